@@ -1,0 +1,29 @@
+# The quick start is two commands: `make demo` and `make test`. Each sets up what it needs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+OUT ?= out
+
+.PHONY: demo test unit venv system-deps clean
+
+$(BIN)/migplan: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/migplan
+
+system-deps:
+	bash scripts/system-deps
+
+demo: venv
+	bash scripts/demo $(OUT)
+
+unit: venv
+	$(BIN)/pytest -m "not integration" -q
+
+test: venv system-deps
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) $(OUT)
