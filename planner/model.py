@@ -126,6 +126,7 @@ def create_model(data: PlanningData, elastic: Elastic | None = None) -> Model:
     add_budget(prob, data, sets, model, elastic.limits)
     add_department_cap(prob, data, sets, model, elastic.limits)
     add_kpi_floors(prob, data, sets, model, soft=data.scenario.targets.soft or elastic.targets)
+    add_commitments(prob, data, sets, model)
 
     model.cost, model.constant_cost = cost_expression(data, sets, variables)
     prob.setObjective(objective(data, model, elastic))
@@ -393,20 +394,10 @@ def add_team_days(prob: pulp.LpProblem, data: PlanningData, sets: Sets, model: M
                 if effort:
                     terms[v.x[gid, pool, t]] += effort
         for k in sets.movable_networks:
-            effort = _network_effort(data, k)
+            effort = data.network_effort(k)
             for var, sign in _event(v.network_by, k, t, previous[t]).items():
                 terms[var] += sign * effort
         _limit(prob, model, dict(terms), limit, model.names("team_days", t), elastic)
-
-
-def _network_effort(data: PlanningData, k: str) -> float:
-    policy = data.networks[k]
-    return policy.network.migration_effort_days if policy.fate == "migrate" else policy.network.interconnect_effort_days
-
-
-def _network_cost(data: PlanningData, k: str) -> float:
-    policy = data.networks[k]
-    return policy.network.migration_cost_wan if policy.fate == "migrate" else policy.network.interconnect_cost_wan
 
 
 def _one_off_terms(data: PlanningData, sets: Sets, v: Variables, periods: list[Period]) -> dict[pulp.LpVariable, float]:
@@ -424,7 +415,7 @@ def _one_off_terms(data: PlanningData, sets: Sets, v: Variables, periods: list[P
                     terms[v.x[gid, pool, t]] += cost
         for k in sets.movable_networks:
             for var, sign in _event(v.network_by, k, t, previous[t]).items():
-                terms[var] += sign * _network_cost(data, k)
+                terms[var] += sign * data.network_cost(k)
         for r in sets.closable_rooms:
             for var, sign in _event(v.closed_by, r, t, previous[t]).items():
                 terms[var] += sign * data.rooms[r].room.close_cost_wan
@@ -496,6 +487,25 @@ def add_kpi_floors(prob: pulp.LpProblem, data: PlanningData, sets: Sets, model: 
                 v.short[kpi, year] = short
                 terms = {**terms, short: 1.0}
             prob += (_expr(terms) >= need, model.names("kpi_floor", kpi, year))
+
+
+def add_commitments(prob: pulp.LpProblem, data: PlanningData, sets: Sets, model: Model) -> None:
+    """Re-planning: for t <= frozen_until, x[g,p,t] = 1 where the previous plan moved g into p in t, else 0;
+    N[k,t] and C[r,t] likewise follow the previous plan. Later periods are free."""
+    commitments = data.commitments
+    if commitments.frozen_until is None:
+        return
+    v = model.variables
+    for (gid, pool, t), var in v.x.items():
+        if commitments.is_frozen(t):
+            fixed = 1.0 if commitments.moves.get(gid) == (pool, t) else 0.0
+            prob += (_expr({var: 1.0}) == fixed, model.names("committed", gid, pool, t))
+    for by, done, family in ((v.network_by, commitments.networks, "committed_network"),
+                             (v.closed_by, commitments.rooms, "committed_room")):
+        for (key, t), var in by.items():
+            if var is not None and commitments.is_frozen(t):
+                fixed = 1.0 if key in done and done[key] <= t else 0.0
+                prob += (_expr({var: 1.0}) == fixed, model.names(family, key, t))
 
 
 def cost_expression(data: PlanningData, sets: Sets, variables: Variables) -> tuple[Expression, float]:

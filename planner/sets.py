@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from models.inventory import CloudPool, Inventory, System
 from models.period import Period
+from models.plan import Plan
 from models.scenario import Scenario
 from planner.graph import DependencyGraph, MoveGroup, build_graph
 from planner.policy import (
@@ -28,6 +29,20 @@ RESOURCES: tuple[str, ...] = ("vcpu", "memory_gb", "storage_tb")
 
 
 @dataclass(frozen=True)
+class Commitments:
+    """Decisions kept when re-planning: nothing else may happen up to ``frozen_until``."""
+
+    frozen_until: Period | None = None
+    moves: dict[str, tuple[str, Period]] = field(default_factory=dict)
+    """Group -> (pool or RETIRE, period)."""
+    networks: dict[str, Period] = field(default_factory=dict)
+    rooms: dict[str, Period] = field(default_factory=dict)
+
+    def is_frozen(self, period: Period) -> bool:
+        return self.frozen_until is not None and period <= self.frozen_until
+
+
+@dataclass(frozen=True)
 class PlanningData:
     """Everything the model, the greedy planner and the reports read, in planning terms."""
 
@@ -44,6 +59,8 @@ class PlanningData:
     scope: KpiScope
     year_end: dict[int, Period]
     """Year -> the last planned quarter of that year."""
+    commitments: Commitments = field(default_factory=lambda: Commitments())
+    """Re-planning: what an earlier plan did or committed up to its frozen period."""
 
     @property
     def groups(self) -> dict[str, MoveGroup]:
@@ -76,6 +93,17 @@ class PlanningData:
             if not self.systems[sid].system.classified
             and self.scope.counts_system(self.systems[sid].fate)
         )
+
+    def network_effort(self, network_id: str) -> float:
+        """Team days of a network's cutover: its migration, or its interconnection when it must be kept."""
+        policy = self.networks[network_id]
+        network = policy.network
+        return network.migration_effort_days if policy.fate == "migrate" else network.interconnect_effort_days
+
+    def network_cost(self, network_id: str) -> float:
+        policy = self.networks[network_id]
+        network = policy.network
+        return network.migration_cost_wan if policy.fate == "migrate" else network.interconnect_cost_wan
 
     def dr_options(self, system: System, pool_id: str) -> list[str]:
         return [pool.id for pool in dr_pools(system, self.pool(pool_id), self.inventory)]
@@ -112,8 +140,13 @@ class PlanningData:
                 "cloud_adoption": self.scope.systems_done}[kpi]
 
 
-def planning_data(inventory: Inventory, scenario: Scenario) -> PlanningData:
-    """Apply policy, build the dependency graph and derive every index set."""
+def planning_data(inventory: Inventory, scenario: Scenario, previous: Plan | None = None,
+                  frozen_until: Period | None = None) -> PlanningData:
+    """Apply policy, build the dependency graph and derive every index set.
+
+    With a previous plan and ``frozen_until``, what that plan did up to then is kept
+    (objects the inventory now reports done are simply done).
+    """
     periods = tuple(scenario.periods)
     frozen = set(scenario.resources.freeze)
     systems = system_policies(inventory)
@@ -125,7 +158,7 @@ def planning_data(inventory: Inventory, scenario: Scenario) -> PlanningData:
     year_end: dict[int, Period] = {}
     for period in periods:
         year_end[period.year] = period
-    return PlanningData(
+    data = PlanningData(
         inventory=inventory,
         scenario=scenario,
         periods=periods,
@@ -137,3 +170,25 @@ def planning_data(inventory: Inventory, scenario: Scenario) -> PlanningData:
         scope=kpi_scope(inventory, scenario.kpi),
         year_end=year_end,
     )
+    if frozen_until is None:
+        return data
+    return replace(data, commitments=_commitments(data, previous, frozen_until))
+
+
+def _commitments(data: PlanningData, previous: Plan | None, frozen_until: Period) -> Commitments:
+    moves: dict[str, tuple[str, Period]] = {}
+    networks: dict[str, Period] = {}
+    rooms: dict[str, Period] = {}
+    for action in previous.actions if previous is not None else ():
+        if action.period is None or action.period > frozen_until:
+            continue
+        if action.kind == "system" and action.id in data.graph.group_of:
+            pool = action.target if action.action == "migrate" and action.target else RETIRE
+            group = data.graph.group_of[action.id]
+            if group not in moves or moves[group][0] == RETIRE:
+                moves[group] = (pool, action.period)
+        elif action.kind == "network" and data.networks.get(action.id) and data.networks[action.id].fate in ("migrate", "interconnect"):
+            networks[action.id] = action.period
+        elif action.kind == "room" and data.rooms.get(action.id) and data.rooms[action.id].fate == "close":
+            rooms[action.id] = action.period
+    return Commitments(frozen_until, moves, networks, rooms)
