@@ -133,6 +133,10 @@ def create_model(data: PlanningData, elastic: Elastic | None = None) -> Model:
     return model
 
 
+def _pool_label(pool: str) -> str:
+    return "retire" if pool == RETIRE else pool
+
+
 def _binary(names: NameRegistry, family: str, *ids: object) -> pulp.LpVariable:
     return pulp.LpVariable(names(family, *ids), cat=pulp.LpBinary)
 
@@ -145,7 +149,7 @@ def add_move_variables(data: PlanningData, sets: Sets, variables: Variables, nam
     for gid, pools in sets.options.items():
         for pool in pools:
             for t in data.active:
-                variables.x[gid, pool, t] = _binary(names, "x", gid, pool, t)
+                variables.x[gid, pool, t] = _binary(names, "x", gid, _pool_label(pool), t)
     for sid, by_primary in sets.dr_systems.items():
         for q in sorted({q for copies in by_primary.values() for q in copies}):
             for t in data.active:
@@ -171,8 +175,9 @@ def add_progress_variables(data: PlanningData, sets: Sets, variables: Variables,
         cumulative(variables.closed_by, r, "C", binary=True)
 
 
-def _expr(terms: dict[pulp.LpVariable, float] | list[tuple[pulp.LpVariable, float]], constant: float = 0.0) -> Expression:
-    return Expression(terms, constant=constant)
+def _expr(terms: dict[pulp.LpVariable, float], constant: float = 0.0) -> Expression:
+    """An affine expression from coefficients, leaving out those that cancelled to zero."""
+    return Expression({var: coef for var, coef in terms.items() if abs(coef) > 1e-12}, constant=constant)
 
 
 def _by(value: ByVariable) -> dict[pulp.LpVariable, float]:
@@ -499,7 +504,7 @@ def add_commitments(prob: pulp.LpProblem, data: PlanningData, sets: Sets, model:
     for (gid, pool, t), var in v.x.items():
         if commitments.is_frozen(t):
             fixed = 1.0 if commitments.moves.get(gid) == (pool, t) else 0.0
-            prob += (_expr({var: 1.0}) == fixed, model.names("committed", gid, pool, t))
+            prob += (_expr({var: 1.0}) == fixed, model.names("committed", gid, _pool_label(pool), t))
     for by, done, family in ((v.network_by, commitments.networks, "committed_network"),
                              (v.closed_by, commitments.rooms, "committed_room")):
         for (key, t), var in by.items():
