@@ -72,6 +72,7 @@ class _Collector:
 def validate(raw: RawInventory) -> tuple[Inventory, list[Problem]]:
     """Validate a raw document; return the inventory and its warnings, or raise with every error."""
     found = _Collector(raw)
+    found.problems.extend(raw.problems)
     document = raw.document
     if document.get("format") != INVENTORY_FORMAT:
         found.add("", -1, "", "format", f"must be {INVENTORY_FORMAT!r}, found {document.get('format')!r}")
