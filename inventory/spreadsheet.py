@@ -302,6 +302,7 @@ class _Reader:
             self.rows_of[list_name] = [row for row, _ in rows]
             self.part_of[list_name] = sheets[list_name].part
         if "capacity" in sheets:
+            self.part_of["capacity"] = sheets["capacity"].part
             self._attach_capacity(sheets["capacity"], document.get("clouds", []))
         if "extranet" in sheets:
             document["extranet"] = {"bandwidth_mbps": self._extranet(sheets["extranet"])}
