@@ -111,7 +111,8 @@ TOPICS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 COUNTY_SYSTEMS: tuple[str, ...] = ("政务服务平台", "网格化社会治理系统", "协同办公系统", "城市运行指挥系统")
 SYSTEM_VARIANTS: tuple[str, ...] = ("", "（二期）", "（移动端）", "（县区版）", "（数据分析）", "（对外服务）")
 HPC_TOPICS = {"生态环境监测", "智慧气象"}
-MUST_STAY_DEPARTMENTS = {"gaj": "公安业务按规定部署在公安网机房", "tax": "税务系统垂直管理，部署在总局云"}
+MUST_STAY_DEPARTMENTS = {"gaj": "公安业务按规定部署在公安网机房", "tax": "税务系统垂直管理，部署在总局云",
+                         "qxj": "气象业务系统由省气象局统一部署"}
 CLASSIFIED_DEPARTMENTS = ("zfb", "gaj", "jw")
 
 
@@ -239,7 +240,7 @@ def _generate_systems(rng: random.Random, prefix: str, count: int, catalogue: li
         is_platform = topic == "公共支撑" and position <= 2
         roll = rng.random()
         classified = not is_platform and slug in CLASSIFIED_DEPARTMENTS and roll < 0.35 or "涉密" in name
-        must_stay = not classified and slug in MUST_STAY_DEPARTMENTS and roll < 0.6
+        must_stay = not classified and slug in MUST_STAY_DEPARTMENTS and rng.random() < 0.85
         retire = not (classified or must_stay or is_platform) and rng.random() < 0.08
         on_cloud = not (classified or must_stay or retire) and not is_platform and rng.random() < 0.05
         mlps = rng.choices((1, 2, 3, 4), weights=(5, 50, 40, 5))[0]
