@@ -107,13 +107,17 @@ TOPICS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("机关事务", "jgsw", ("公务用车管理系统", "公共机构节能监管系统")),
     ("数字机关", "zfb", ("协同办公系统", "政务督查系统", "涉密公文处理系统")),
     ("工业互联网", "gxj", ("工业经济运行监测系统", "中小企业服务平台")),
+    ("智慧党建", "zzb", ("干部管理信息系统", "党员管理信息系统")),
+    ("政法协同", "zfw", ("政法协同办案平台", "综治信息系统")),
+    ("人民防空", "rfb", ("人防指挥信息系统",)),
+    ("纪检监察", "jw", ("纪检监察业务系统", "廉政档案系统")),
 )
 COUNTY_SYSTEMS: tuple[str, ...] = ("政务服务平台", "网格化社会治理系统", "协同办公系统", "城市运行指挥系统")
 SYSTEM_VARIANTS: tuple[str, ...] = ("", "（二期）", "（移动端）", "（县区版）", "（数据分析）", "（对外服务）")
 HPC_TOPICS = {"生态环境监测", "智慧气象"}
 MUST_STAY_DEPARTMENTS = {"gaj": "公安业务按规定部署在公安网机房", "tax": "税务系统垂直管理，部署在总局云",
                          "qxj": "气象业务系统由省气象局统一部署"}
-CLASSIFIED_DEPARTMENTS = ("zfb", "gaj", "jw")
+CLASSIFIED_DEPARTMENTS = ("zfb", "gaj", "jw", "zzb", "zfw", "rfb")
 
 
 @dataclass
@@ -239,7 +243,7 @@ def _generate_systems(rng: random.Random, prefix: str, count: int, catalogue: li
         system_id = f"{prefix}sys-{slug}-{per_department[slug]}"
         is_platform = topic == "公共支撑" and position <= 2
         roll = rng.random()
-        classified = not is_platform and slug in CLASSIFIED_DEPARTMENTS and roll < 0.35 or "涉密" in name
+        classified = not is_platform and slug in CLASSIFIED_DEPARTMENTS and roll < 0.6 or "涉密" in name
         must_stay = not classified and slug in MUST_STAY_DEPARTMENTS and rng.random() < 0.85
         retire = not (classified or must_stay or is_platform) and rng.random() < 0.08
         on_cloud = not (classified or must_stay or retire) and not is_platform and rng.random() < 0.05
