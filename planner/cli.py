@@ -141,7 +141,7 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
                  threads: int | None, previous: Path | None, frozen_until: str | None, no_warm_start: bool,
                  quiet: bool, as_json: bool) -> None:
     """Plan SCENARIO: write plan.json, plan.csv and kpis.csv and print a summary; exit 3 when infeasible."""
-    from models.errors import InputError, PlanInfeasible
+    from models.errors import PlanInfeasible
     from models.period import Period
     from planner.api import PlanRequest, plan_scenario
     from planner.output import load_plan, write_plan

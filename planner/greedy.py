@@ -35,6 +35,12 @@ class GreedyPlan:
     networks: dict[str, Period] = field(default_factory=dict)
     rooms: dict[str, Period] = field(default_factory=dict)
 
+    def copy(self) -> GreedyPlan:
+        return GreedyPlan(dict(self.moves), dict(self.copies), dict(self.networks), dict(self.rooms))
+
+    def restore(self, saved: GreedyPlan) -> None:
+        self.moves, self.copies, self.networks, self.rooms = saved.moves, saved.copies, saved.networks, saved.rooms
+
 
 class _Ledger:
     """What the plan so far uses of every limit, to test a move before taking it."""
@@ -56,6 +62,15 @@ class _Ledger:
     def open_periods(self) -> list[Period]:
         """Periods that allow a new cutover."""
         return [t for t in self.data.active if self.closed_until is None or t > self.closed_until]
+
+    def snapshot(self) -> tuple[dict, ...]:
+        return tuple(dict(table) for table in (self.use, self.days, self.spent, self.cutovers, self.bandwidth))
+
+    def restore(self, saved: tuple[dict, ...]) -> None:
+        tables = (self.use, self.days, self.spent, self.cutovers, self.bandwidth)
+        for table, copy in zip(tables, saved):
+            table.clear()
+            table.update(copy)
 
     def later(self, t: Period) -> list[Period]:
         return [p for p in self.data.periods if p >= t]
@@ -97,13 +112,17 @@ def greedy_plan(data: PlanningData) -> GreedyPlan:
     for room in rooms:
         if room in plan.rooms:
             continue
+        # An engineer empties a room completely or leaves it for later: moving half of it
+        # spends capacity and budget that another room could have been closed with.
+        saved_ledger, saved_plan = ledger.snapshot(), plan.copy()
         for gid in _with_prerequisites(data, groups_by_room[room], order):
             _move_group(data, ledger, plan, gid)
         leaving = [plan.moves.get(gid) for gid in groups_by_room[room]]
-        if all(leaving):
-            last = max((move[1] for move in leaving if move), default=data.active[0] if data.active else None)
-            if last is not None:
-                _close_room(data, ledger, plan, room, last)
+        last = max((move[1] for move in leaving if move), default=None)
+        if all(leaving) and _close_room(data, ledger, plan, room, last or data.active[0]):
+            continue
+        ledger.restore(saved_ledger)
+        plan.restore(saved_plan)
     for gid in order:
         _move_group(data, ledger, plan, gid)
     for k, policy in data.networks.items():
@@ -206,15 +225,22 @@ def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Perio
     for pool in sorted(group.pools, key=price):
         if not ledger.fits(t, data.group_effort(group, pool), cost) or not ledger.pool_fits(pool, _need(data, group), t):
             continue
+        # Copies of several members may land in one pool: test each against what the others take.
+        taking: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for resource, amount in _need(data, group).items():
+            taking[pool][resource] += amount
         copies: dict[str, str] = {}
         for system in data.migrating(group):
             if system.dr == "none":
                 continue
             need = _copy_need(data, system.id)
             options = sorted(data.dr_options(system, pool), key=lambda q: (data.pool(q).vcpu_annual_cost_wan, q))
-            copy = next((q for q in options if ledger.pool_fits(q, need, t)), None)
+            copy = next((q for q in options
+                         if ledger.pool_fits(q, {r: taking[q][r] + need.get(r, 0.0) for r in RESOURCES}, t)), None)
             if copy is None:
                 break
+            for resource, amount in need.items():
+                taking[copy][resource] += amount
             copies[system.id] = copy
         else:
             return pool, copies
@@ -260,13 +286,14 @@ def _cut_over_network(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, k: 
             return
 
 
-def _close_room(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, room: str, last: Period) -> None:
+def _close_room(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, room: str, last: Period) -> bool:
     cost = data.rooms[room].room.close_cost_wan
     for t in ledger.open_periods():
         if t >= last and ledger.fits(t, 0.0, cost):
             ledger.take(t, 0.0, cost)
             plan.rooms[room] = t
-            return
+            return True
+    return False
 
 
 

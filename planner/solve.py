@@ -48,12 +48,14 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         self.warm = warm or {}
         self.progress = progress
         self.offset = offset
-        """The objective's constant, which HiGHS never sees: added back when reporting progress."""
+        """The objective's constant, which PuLP does not pass on: given to HiGHS so that its gap is
+        the gap of the whole cost, not of the part the plan can change."""
         self.bound: float | None = None
         self.gap: float | None = None
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         highs: highspy.Highs = lp.solverModel
+        highs.changeObjectiveOffset(self.offset)
         if self.warm:
             by_name = {var.name: var.index for var in lp.variables()}
             pairs = [(by_name[name], value) for name, value in self.warm.items() if name in by_name]
@@ -72,8 +74,8 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         data = event.data_out  # type: ignore[attr-defined]
         if self.progress is not None:
             self.progress(
-                f"incumbent {data.objective_function_value + self.offset:,.1f} 万元, "
-                f"bound {data.mip_dual_bound + self.offset:,.1f}, gap {data.mip_gap:.2%}"
+                f"incumbent {data.objective_function_value:,.1f} 万元, "
+                f"bound {data.mip_dual_bound:,.1f}, gap {data.mip_gap:.2%}"
             )
 
 
@@ -196,8 +198,8 @@ def solve_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, flo
     if outcome.status in ("optimal", "feasible"):
         actions = extract_actions(model)
         violations = _soft_misses(model)
-        # HiGHS never sees the objective's constant; penalties make its bound no bound on the cost.
-        bound = outcome.bound + model.constant_cost if outcome.bound is not None and not model.variables.short else None
+        # With soft-target penalties in the objective, the solver's bound is no bound on the cost.
+        bound = outcome.bound if not model.variables.short else None
         return make_plan(data, outcome.status, actions, plan_cost(model), bound, violations, info)
     if outcome.status == "infeasible":
         from planner.explain import explain_infeasible
