@@ -64,7 +64,6 @@ from models.scenario import KPI_NAMES, Scenario
 from planner.scenario_file import describe_validation_error
 
 Severity = Literal["error", "warning"]
-Kind = Literal["system", "network", "room"]
 
 SLACK = 1e-6
 """Floating-point slack when comparing a use with a limit."""
@@ -80,6 +79,12 @@ VALID_ACTIONS: dict[str, tuple[str, ...]] = {
     "room": ("close", "keep", "done"),
 }
 DATED_ACTIONS = ("migrate", "retire", "interconnect", "close")
+DONE_STATES: dict[str, tuple[str, ...]] = {
+    "system": ("cloud", "retired"),
+    "network": ("migrated", "interconnected"),
+    "room": ("closed",),
+}
+"""Inventory states of objects done before the horizon; the plan writes them ``done``."""
 RESOURCES = ("vcpu", "memory_gb", "storage_tb")
 
 
@@ -239,11 +244,7 @@ class PlanFacts:
 
 
 def _is_done(kind: str, record: System | Network | Room) -> bool:
-    if kind == "system":
-        return record.state in ("cloud", "retired")  # type: ignore[union-attr]
-    if kind == "network":
-        return record.state in ("migrated", "interconnected")  # type: ignore[union-attr]
-    return record.state == "closed"  # type: ignore[union-attr]
+    return record.state in DONE_STATES[kind]
 
 
 def _records(inventory: Inventory, kind: str) -> dict[str, Any]:

@@ -313,6 +313,24 @@ def test_no_dr_means_no_dr_target() -> None:
     assert_rejected(check(actions), "dr", "sys-auth", "pool-b")
 
 
+def test_backup_costs_nothing_to_run_and_takes_storage_only() -> None:
+    """As the correct plan, but sys-app's copy is a backup: it runs at 4 * 0.1 / 4 * 3 = 0.3, not 0.9,
+    so min_cost is 85.7 - 0.6 = 85.1; pool-b must hold its 1 TB, and no vCPU."""
+    inventory = make_inventory(edit_record("systems", "sys-app", dr="backup"))
+    report = check(inventory=inventory)
+    assert report.ok, [str(f) for f in report.findings]
+    assert report.objective_wan == pytest.approx(85.1)
+    small = edit_record("clouds", "pool-b", capacity={"2025Q1": {"vcpu": 0, "memory_gb": 0, "storage_tb": 0.5}})
+
+    def backup_into_small_pool(document: dict[str, Any]) -> None:
+        edit_record("systems", "sys-app", dr="backup")(document)
+        small(document)
+
+    report = check(inventory=make_inventory(backup_into_small_pool))
+    assert_rejected(report, "capacity", "pool-b", "sys-app", "storage_tb")
+    assert len(report.errors) == 1
+
+
 # --- order of events --------------------------------------------------------------------
 
 
@@ -393,6 +411,23 @@ def test_freeze_quarters() -> None:
 def test_cutovers_per_department() -> None:
     report = check(scenario=make_scenario(resources={"max_cutovers_per_department_per_period": 1}))
     assert_rejected(report, "cutover_cap", "d1", "sys-auth", "sys-old")
+
+
+def test_objects_done_before_the_horizon_count_but_cost_no_one_off() -> None:
+    """net-a migrated before the horizon: written done, no one-off (85.7 - 6 = 79.7), KPI unchanged,
+    and its 100 Mbps still use the extranet."""
+    inventory = make_inventory(edit_record("networks", "net-a", state="migrated"))
+    actions = replace_action("net-a", action="done")
+    report = check(actions, inventory=inventory)
+    assert report.ok, [str(f) for f in report.findings]
+    assert report.objective_wan == pytest.approx(79.7)
+    assert [k.network_migration for k in report.kpis] == [0.5] * 4
+
+    def narrow(document: dict[str, Any]) -> None:
+        edit_record("networks", "net-a", state="migrated")(document)
+        document["extranet"] = {"bandwidth_mbps": {"2025Q1": 80}}
+
+    assert_rejected(check(actions, inventory=make_inventory(narrow)), "extranet", "net-a", "2025Q1")
 
 
 # --- KPIs and cost ---------------------------------------------------------------------
