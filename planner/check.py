@@ -625,11 +625,11 @@ def check_room_closure(facts: PlanFacts) -> Iterator[Finding]:
         for system in systems_in_room[room.id]:
             leaves = facts.leaves_at(system.id)
             if leaves is None:
-                why = "classified" if system.classified else "must stay" if system.must_stay else "stays"
+                why = "is classified" if system.classified else "must stay" if system.must_stay else "stays"
                 yield Finding(
                     "room_closure", (room.id, system.id),
-                    f"room closes in {closes} but hosts system {system.id}, which {why}"
-                    f"{'' if why == 'stays' else ' and stays'}: keep the room open",
+                    f"room closes in {closes} but system {system.id} {why} in it: keep the room open"
+                    + ("" if system.classified or system.must_stay else f", or move {system.id} out first"),
                     closes,
                 )
             elif leaves > closes:
@@ -760,8 +760,12 @@ def check_team_days(facts: PlanFacts) -> Iterator[Finding]:
     limit = facts.scenario.resources.team_days_per_period
     if limit is None:
         return
+    busy_by_period: dict[Period, list[tuple[str, float]]] = defaultdict(list)
+    for object_id, when, days, _ in dated_work(facts):
+        if days > 0:
+            busy_by_period[when].append((object_id, days))
     for period in facts.periods:
-        busy = [(object_id, days) for object_id, when, days, _ in dated_work(facts) if when == period and days > 0]
+        busy = busy_by_period[period]
         used = sum(days for _, days in busy)
         if used > limit + SLACK:
             yield Finding(
@@ -775,8 +779,9 @@ def check_team_days(facts: PlanFacts) -> Iterator[Finding]:
 def check_budget(facts: PlanFacts) -> Iterator[Finding]:
     """One-off spending per year stays within the year's budget."""
     budgets = facts.scenario.resources.budget_wan_per_year
+    work = dated_work(facts)
     for year, budget in sorted(budgets.items()):
-        spending = [(object_id, cost) for object_id, when, _, cost in dated_work(facts)
+        spending = [(object_id, cost) for object_id, when, _, cost in work
                     if when.year == year and facts.in_horizon(when) and cost > 0]
         spent = sum(cost for _, cost in spending)
         if spent > budget + SLACK:
