@@ -40,7 +40,9 @@ Where FORMATS.md is silent, the checker decides as follows (the MILP must agree)
   network migration or interconnection, no room closure.
 - The per-department cutover cap counts system migrations and retirements.
 - KPI floors are checked at the last quarter of each target year that lies in the
-  horizon; a KPI with nothing in scope (an empty denominator) is 1.
+  horizon; a KPI with nothing in scope (an empty denominator) is 1. Without
+  ``count_retired_systems``, ``cloud_adoption`` leaves every system marked ``retire`` (or
+  retired before the horizon) out of numerator and denominator in every period, as the MILP does.
 - ``min_cost`` counts classified rooms and networks too (they stay open and pay, as the
   text says of every room and network); soft-target penalties are not part of it.
 """
@@ -61,7 +63,6 @@ from models.inventory import CloudPool, Inventory, Network, Room, System, invent
 from models.period import Period
 from models.plan import Action, KpiRow, Plan
 from models.scenario import KPI_NAMES, Scenario
-from planner.scenario_file import describe_validation_error
 
 Severity = Literal["error", "warning"]
 
@@ -837,6 +838,10 @@ def compute_kpis(facts: PlanFacts) -> list[KpiRow]:
     rooms = [r.id for r in facts.inventory.rooms if not r.classified]
     networks = [n.id for n in facts.inventory.networks if not n.classified]
     systems = [s.id for s in facts.inventory.systems if not s.classified]
+    # Without retired systems counted, every system marked retire (or retired before) leaves the
+    # denominator in every period, not only once retired: the MILP keeps the ratio linear that way.
+    systems_not_retiring = [s.id for s in facts.inventory.systems
+                            if not s.classified and not s.retire and s.state != "retired"]
 
     def by(moments: dict[str, Period], ids: list[str], period: Period) -> int:
         return sum(1 for object_id in ids if (m := moments.get(object_id)) is not None and m <= period)
@@ -846,12 +851,11 @@ def compute_kpis(facts: PlanFacts) -> list[KpiRow]:
         networks_done = by(facts.migrated_from, networks, period)
         if options.count_interconnected_networks:
             networks_done += by(facts.interconnected_from, networks, period)
-        on_cloud = by(facts.on_cloud_from, systems, period)
-        retired = by(facts.retired_from, systems, period)
         if options.count_retired_systems:
-            adoption = _share(on_cloud + retired, len(systems))
+            moved = by(facts.on_cloud_from, systems, period) + by(facts.retired_from, systems, period)
+            adoption = _share(moved, len(systems))
         else:
-            adoption = _share(on_cloud, len(systems) - retired)
+            adoption = _share(by(facts.on_cloud_from, systems_not_retiring, period), len(systems_not_retiring))
         rows.append(KpiRow(
             period=period,
             room_consolidation=_share(by(facts.closed_from, rooms, period), len(rooms)),
@@ -995,6 +999,23 @@ def check_plan(plan: Plan, scenario: Scenario, inventory: Inventory) -> CheckRep
     findings += check_objective(facts, objective_wan)
     findings += check_kpi_rows(facts, kpis)
     return CheckReport(findings, objective_wan, kpis, plan.objective_wan)
+
+
+def describe_validation_error(source: str, error: ValidationError) -> str:
+    """Every pydantic error of a document as ``source: field.path: message`` lines, not just the first."""
+    lines = []
+    for detail in error.errors(include_url=False):
+        field_path = ".".join(str(part) for part in detail["loc"]) or "(document)"
+        if detail["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling against FORMATS.md)"
+        elif detail["type"] == "missing":
+            message = "missing required field"
+        else:
+            message = detail["msg"]
+            if "input" in detail and not isinstance(detail["input"], (dict, list)):
+                message += f", found {detail['input']!r}"
+        lines.append(f"{source}: {field_path}: {message}")
+    return "\n".join(lines)
 
 
 def load_plan(path: Path | str) -> Plan:

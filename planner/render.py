@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from models.inventory import Inventory
-from models.plan import KpiRow
+from models.plan import KpiRow, Plan
 from models.scenario import KPI_NAMES, Scenario
+from planner.sets import PlanningData
 
 if TYPE_CHECKING:
     from planner.check import CheckReport
@@ -142,3 +143,50 @@ def print_check_report(report: CheckReport, scenario: Scenario) -> None:
         click.echo(f"{row.period}: " + ", ".join(parts))
     verdict = "passes" if report.ok else f"breaks {len(report.errors)} rule(s)"
     click.echo(f"plan {verdict}; {len(report.warnings)} warning(s)")
+
+
+def print_plan_summary(plan: Plan, data: PlanningData, console: Console | None = None) -> None:
+    """KPIs per year against targets, cost, status, gap, timings and violations."""
+    console = console or Console()
+    status_style = {"optimal": "green", "feasible": "yellow", "infeasible": "red"}[plan.status]
+    kpis = Table(title=f"Plan {plan.scenario}: [{status_style}]{plan.status}[/{status_style}]", title_justify="left")
+    kpis.add_column("year end")
+    for name in KPI_NAMES:
+        kpis.add_column(KPI_LABELS[name], justify="right")
+    by_period = {row.period: row for row in plan.kpis}
+    floors = data.scenario.targets.floors()
+    for year, period in sorted(data.year_end.items()):
+        row = by_period[period]
+        cells = []
+        for name in KPI_NAMES:
+            value = getattr(row, name)
+            target = floors[name].get(year)
+            if target is None:
+                cells.append(f"{value:.0%}")
+            else:
+                style = "green" if value + 1e-9 >= target else "red"
+                cells.append(f"[{style}]{value:.0%}[/{style}] / {target:.0%}")
+        kpis.add_row(str(period), *cells)
+    console.print(kpis)
+    counts = Counter((a.kind, a.action) for a in plan.actions)
+    console.print("actions: " + ", ".join(f"{kind} {action} {n}" for (kind, action), n in sorted(counts.items())))
+    cost = "n/a" if plan.objective_wan is None else f"{plan.objective_wan:,.1f} 万元"
+    line = f"cost (min_cost over the horizon): {cost}"
+    if plan.bound_wan is not None:
+        line += f", bound {plan.bound_wan:,.1f}"
+    if plan.solve is not None:
+        solve = plan.solve
+        gap = "" if solve.gap is None else f", gap {solve.gap:.2%}"
+        line += f"; {solve.solver}{gap}, build {solve.build_seconds:.2f} s, solve {solve.solve_seconds:.2f} s"
+        if solve.variables:
+            line += f", {solve.variables:,} variables, {solve.constraints:,} constraints"
+    console.print(line)
+    for violation in plan.violations:
+        console.print(f"[red]violation[/red] {violation.constraint}: {violation.detail}")
+
+
+KPI_LABELS = {
+    "room_consolidation": "rooms 机房整合",
+    "network_migration": "networks 专网迁移",
+    "cloud_adoption": "systems 上云",
+}

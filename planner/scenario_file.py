@@ -1,100 +1,93 @@
-"""Scenario files (FORMATS.md section 2): loading one, and resolving the inventory it names.
-
-Errors are one line per problem, naming the file and the field, so a user can fix
-the scenario without reading a traceback.
-"""
+"""Reading a scenario file and the inventory it names, with its ``overrides`` applied."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from inventory.files import load_inventory
+from models.errors import Problem, ScenarioError
+from models.inventory import LIST_NAMES, Inventory
+from models.scenario import Scenario
 from inventory.source import RawInventory
 from inventory.validate import validate
 from inventory.yamlio import parse_document
-from models.errors import ScenarioError, ValidationFailed
-from models.inventory import LIST_NAMES, Inventory
-from models.scenario import Scenario
 
 
-def describe_validation_error(source: str, error: ValidationError) -> str:
-    """Every pydantic error of a document as ``source: field.path: message`` lines."""
-    lines = []
-    for detail in error.errors(include_url=False):
-        field = ".".join(str(part) for part in detail["loc"]) or "(document)"
-        if detail["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling against FORMATS.md)"
-        elif detail["type"] == "missing":
-            message = "missing required field"
-        else:
-            message = detail["msg"]
-            if "input" in detail and not isinstance(detail["input"], (dict, list)):
-                message += f", found {detail['input']!r}"
-        lines.append(f"{source}: {field}: {message}")
-    return "\n".join(lines)
+@dataclass
+class LoadedScenario:
+    """A scenario with the inventory it plans, overrides applied."""
+
+    scenario: Scenario
+    inventory: Inventory
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def load_scenario(path: Path | str) -> Scenario:
-    """Read and validate a scenario YAML file; ``ScenarioError`` names the file and each bad field."""
+    """Parse and check a scenario file; every problem names the file and the field."""
     scenario_path = Path(path)
-    try:
-        document, _ = parse_document(scenario_path)
-    except ValidationFailed as error:
-        # A syntax error: keep its line number but report it as a scenario problem.
-        raise ScenarioError(str(error)) from None
+    document, locate = parse_document(scenario_path)
     if not isinstance(document, dict):
         raise ScenarioError(f"{scenario_path}: the file does not hold a mapping (a scenario document)")
     try:
-        return Scenario.model_validate(document)
+        scenario = Scenario.model_validate(document)
     except ValidationError as error:
-        raise ScenarioError(describe_validation_error(str(scenario_path), error)) from None
+        lines = []
+        for detail in error.errors(include_url=False):
+            field_path = ".".join(str(part) for part in detail["loc"]) or "(document)"
+            message = "missing required field" if detail["type"] == "missing" else detail["msg"]
+            if detail["type"] == "extra_forbidden":
+                message = "unknown field (check the spelling against FORMATS.md)"
+            lines.append(f"{scenario_path}: {field_path}: {message}")
+        raise ScenarioError("\n".join(lines)) from None
+    _check_target_years(scenario, scenario_path)
+    return scenario
 
 
-def resolve_inventory(scenario: Scenario, scenario_path: Path | str) -> Inventory:
-    """Load the inventory file the scenario names (relative to the scenario) and apply its ``overrides``.
-
-    Overridden records are validated again, with every cross-record check, so a what-if
-    edit cannot produce an inventory a file could not hold.
-    """
-    scenario_path = Path(scenario_path)
-    if scenario.inventory is None:
-        raise ScenarioError(f"{scenario_path}: inventory: this command needs an inventory file, not a NetBox server")
-    inventory_path = scenario_path.parent / scenario.inventory
-    if not inventory_path.exists():
-        raise ScenarioError(f"{scenario_path}: inventory: no such file {str(inventory_path)!r}")
-    inventory, _ = load_inventory(inventory_path)
-    if not scenario.overrides:
-        return inventory
-    document = _apply_overrides(inventory.to_document(), scenario.overrides, scenario_path)
-    try:
-        overridden, _ = validate(RawInventory(source=f"{inventory_path} with the overrides of {scenario_path}",
-                                              document=document))
-    except ValidationFailed as error:
-        raise ScenarioError(f"{scenario_path}: overrides make the inventory invalid:\n{error}") from None
-    return overridden
-
-
-def _apply_overrides(
-    document: dict[str, Any], overrides: dict[str, dict[str, dict[str, Any]]], scenario_path: Path
-) -> dict[str, Any]:
-    for list_name, edits in overrides.items():
-        if list_name not in LIST_NAMES:
+def _check_target_years(scenario: Scenario, path: Path) -> None:
+    years = {period.year for period in scenario.periods}
+    for kpi, floors in scenario.targets.floors().items():
+        outside = sorted(year for year in floors if year not in years)
+        if outside:
             raise ScenarioError(
-                f"{scenario_path}: overrides.{list_name}: unknown list (use one of {', '.join(LIST_NAMES)})"
+                f"{path}: targets.{kpi}: year {outside[0]} is outside the horizon "
+                f"{scenario.horizon.start}-{scenario.horizon.end}"
             )
-        records = document[list_name]
-        position = {record["id"]: index for index, record in enumerate(records)}
-        for object_id, fields in edits.items():
-            if object_id not in position:
-                raise ScenarioError(f"{scenario_path}: overrides.{list_name}: unknown id {object_id!r} in {list_name}")
-            if not isinstance(fields, dict):
-                raise ScenarioError(
-                    f"{scenario_path}: overrides.{list_name}.{object_id}: must be a mapping of fields to replace"
-                )
-            if "id" in fields and fields["id"] != object_id:
-                raise ScenarioError(f"{scenario_path}: overrides.{list_name}.{object_id}.id: an override cannot rename")
-            records[position[object_id]] = {**records[position[object_id]], **fields}
-    return document
+    for year in scenario.resources.budget_wan_per_year:
+        if year not in years:
+            raise ScenarioError(f"{path}: resources.budget_wan_per_year: year {year} is outside the horizon")
+
+
+def apply_overrides(inventory: Inventory, overrides: dict[str, dict[str, dict[str, Any]]], source: str) -> tuple[Inventory, list[Problem]]:
+    """Replace fields of inventory objects by list and id, then validate the result again."""
+    if not overrides:
+        return inventory, []
+    document = inventory.to_document()
+    for list_name, by_id in overrides.items():
+        if list_name not in LIST_NAMES:
+            raise ScenarioError(f"{source}: overrides.{list_name}: unknown list (one of {', '.join(LIST_NAMES)})")
+        records = {record["id"]: record for record in document[list_name]}
+        for object_id, fields in by_id.items():
+            if object_id not in records:
+                raise ScenarioError(f"{source}: overrides.{list_name}.{object_id}: no such id in the inventory")
+            records[object_id].update(fields)
+    return validate(RawInventory(source=f"{source} (overrides applied)", document=document))
+
+
+def load_scenario_with_inventory(path: Path | str) -> LoadedScenario:
+    """The scenario, its inventory (file or NetBox) and the warnings met on the way."""
+    scenario_path = Path(path)
+    scenario = load_scenario(scenario_path)
+    if scenario.inventory is not None:
+        from inventory.files import load_inventory
+
+        inventory, warnings = load_inventory(scenario_path.parent / scenario.inventory)
+    else:
+        from inventory.netbox import load_from_scenario  # type: ignore[import-not-found]
+
+        inventory, warnings = load_from_scenario(scenario, scenario_path)
+    inventory, override_warnings = apply_overrides(inventory, scenario.overrides, str(scenario_path))
+    return LoadedScenario(scenario, inventory, scenario_path, warnings + override_warnings)
