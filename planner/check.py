@@ -10,8 +10,9 @@ Where FORMATS.md is silent, the checker decides as follows (the MILP must agree)
 - Every inventory object appears in ``actions``, classified ones too (``stay`` or ``keep``,
   reason ``classified``); an object done before the horizon (room closed, network migrated
   or interconnected, system on a cloud or retired) appears as ``done``, and only those do.
-- A ``retire: true`` system must be retired within the horizon (``stay`` is an error), and
-  only such systems may be retired; ``must_stay`` wins over ``retire`` when both are set.
+- A ``retire: true`` system is retired or stays, never migrated (staying is a warning, as
+  the MILP leaves retiring optional); only such systems may be retired; ``must_stay`` wins
+  over ``retire`` when both are set.
 - A ``must_keep`` network is interconnected or stays private, never migrated; any other
   network is migrated or stays private, never interconnected.
 - Pool eligibility: a pool with ``industry`` set serves only that department's systems;
@@ -411,16 +412,22 @@ def check_must_stay(facts: PlanFacts) -> Iterator[Finding]:
 
 
 def check_retire(facts: PlanFacts) -> Iterator[Finding]:
-    """Systems marked ``retire`` are retired within the horizon; no other system is."""
+    """Systems marked ``retire`` are never migrated (staying is only a warning); no other system is retired."""
     for system in facts.inventory.systems:
         action = _planned_system(facts, system)
         if action is None or system.must_stay:
             continue
-        if system.retire and action.action != "retire":
+        if system.retire and action.action == "migrate":
             yield Finding(
                 "retire", (system.id,),
-                f"system is marked retire but the plan has it {action.action}: retire it in a quarter of the horizon",
+                "system is marked retire, so it is shut down, never migrated: retire it in a quarter of the horizon",
                 action.period,
+            )
+        elif system.retire and action.action == "stay":
+            yield Finding(
+                "retire", (system.id,),
+                "system is marked retire but stays past the horizon: retiring it costs nothing",
+                severity="warning",
             )
         elif not system.retire and action.action == "retire":
             yield Finding(

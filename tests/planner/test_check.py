@@ -258,6 +258,14 @@ def test_retire_system_is_not_migrated() -> None:
     assert_rejected(check(actions), "retire", "sys-old")
 
 
+def test_retire_system_that_stays_is_only_a_warning() -> None:
+    actions = [a for a in good_actions() if a["id"] not in ("sys-old", "room-a")] + [
+        {"kind": "system", "id": "sys-old", "action": "stay"}, {"kind": "room", "id": "room-a", "action": "keep"}]
+    report = check(actions, scenario=make_scenario(targets={"room_consolidation": {}, "cloud_adoption": {}}))
+    assert report.ok, [str(f) for f in report.findings]
+    assert [(f.rule, f.object_ids) for f in report.warnings] == [("retire", ("sys-old",))]
+
+
 def test_only_retire_systems_retire() -> None:
     assert_rejected(check(replace_action("sys-auth", action="retire", period="2025Q1")), "retire", "sys-auth")
 
