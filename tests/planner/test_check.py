@@ -503,3 +503,37 @@ def test_load_plan_names_the_file_and_field(tmp_path: Path) -> None:
                                    "objective_wan": 1, "actions": [], "kpis": []}), encoding="utf-8")
     with pytest.raises(InputError, match="missing.json: inventory_sha256: missing required field"):
         load_plan(missing)
+
+
+def test_plans_of_the_milp_pass_the_checker() -> None:
+    """Two implementations of the rules must agree: a plan the MILP writes, on an instance that
+    exercises most rules at once, passes the checker with the same cost and KPIs."""
+    from planner.api import PlanRequest, plan_scenario
+    from tests.builders import department, inventory, loaded, network, pool, room, scenario
+    from tests.builders import system as built_system
+
+    clouds = [pool("p1", zone="z1"), pool("p2", zone="z2", vcpu_annual_cost_wan=0.2),
+              pool("xc", zone="z3", arch="xinchuang"), pool("ind", zone="z4", kind="industry", industry="d2")]
+    networks = [network("n1"), network("n2", must_keep=True, interconnect_effort_days=2, interconnect_cost_wan=1)]
+    systems = [
+        built_system("a", networks=["n1"], dr="active-active"),
+        built_system("b", requires=["a"], co_migrate=["c"], xinchuang_adapt_days=3),
+        built_system("c", co_migrate=["b"], dr="backup", department="d2", room="r2", networks=["n2"]),
+        built_system("old", retire=True),
+        built_system("x", arch="xinchuang", room="r2", department="d2"),
+        built_system("mj", classified=True, room="rmj"),
+    ]
+    inv = inventory(
+        systems, clouds=clouds, networks=networks, departments=[department("d1"), department("d2")],
+        rooms=[room("r1"), room("r2", department="d2"), room("rmj", classified=True)],
+    )
+    scn = scenario(
+        targets={"cloud_adoption": {2024: 0.6}, "network_migration": {2024: 0.5}},
+        resources={"team_days_per_period": 12, "freeze": ["2024Q2"], "max_cutovers_per_department_per_period": 2,
+                   "budget_wan_per_year": {2024: 60}},
+    )
+    plan = plan_scenario(loaded(inv, scn), PlanRequest(solver="highs"))
+    assert plan.status == "optimal"
+    report = check_plan(plan, scn, inv)
+    assert report.errors == [], [str(f) for f in report.findings]
+    assert report.objective_wan == pytest.approx(plan.objective_wan, abs=0.01)
