@@ -306,6 +306,14 @@ def test_adaptation_days_make_xinchuang_possible_and_count_as_effort() -> None:
     assert_rejected(check(actions, inventory=inventory), "team_days", "sys-auth", "net-a", "45")
 
 
+def test_adaptation_counts_when_only_the_active_active_copy_is_on_xinchuang() -> None:
+    """sys-app's copy on pool-xc runs the same software, so it must be adapted: in Q2, 10 + 30
+    adaptation + net-keep's 2 = 42 > 20 team days. (The MILP counts the primary's pool only.)"""
+    inventory = make_inventory(edit_record("systems", "sys-app", xinchuang_adapt_days=30))
+    actions = replace_action("sys-app", action="migrate", target="pool-a", dr_target="pool-xc", period="2025Q2")
+    assert_rejected(check(actions, inventory=inventory), "team_days", "sys-app", "42")
+
+
 def test_active_active_copy_needs_another_zone() -> None:
     actions = replace_action("sys-app", action="migrate", target="pool-a", dr_target="pool-a", period="2025Q2")
     assert_rejected(check(actions), "dr", "sys-app", "pool-a")
