@@ -34,6 +34,8 @@ class RawInventory:
     """Where a record (and one of its fields) sits in the source."""
     source_for_list: Callable[[str], str] | None = None
     """For sources split by list (a workbook's sheets, a CSV folder): the part that holds a list."""
+    problems: list[Problem] = field(default_factory=list)
+    """What reading itself found (an unknown column, capacity for an unknown pool); validation reports them too."""
 
     def where(self, list_name: str) -> str:
         return self.source_for_list(list_name) if self.source_for_list else self.source

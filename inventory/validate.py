@@ -72,6 +72,7 @@ class _Collector:
 def validate(raw: RawInventory) -> tuple[Inventory, list[Problem]]:
     """Validate a raw document; return the inventory and its warnings, or raise with every error."""
     found = _Collector(raw)
+    found.problems.extend(raw.problems)
     document = raw.document
     if document.get("format") != INVENTORY_FORMAT:
         found.add("", -1, "", "format", f"must be {INVENTORY_FORMAT!r}, found {document.get('format')!r}")
@@ -128,12 +129,17 @@ def _validate_records(
         except ValidationError as error:
             failed_fields: set[str] = set()
             for detail in error.errors(include_url=False):
-                field = ".".join(str(part) for part in detail["loc"])
+                # a bad mapping key is reported at the key ("capacity.2023Q5"), not at "[key]"
+                field = ".".join(str(part) for part in detail["loc"] if part != "[key]")
                 failed_fields.add(str(detail["loc"][0]) if detail["loc"] else "")
                 found.add(list_name, index, object_id, field, _describe(detail))
             # Keep what did validate, unchecked, so the cross-record checks can still report
             # on it: the user sees every problem of the file in one run.
             sound = {k: v for k, v in item.items() if k in model.model_fields and k not in failed_fields}
+            # A required field that failed is None here, so the cross-record checks skip it
+            # instead of tripping over an attribute model_construct never set.
+            unset = {name: None for name, info in model.model_fields.items() if info.is_required() and name not in sound}
+            sound = unset | sound
             if isinstance(sound.get("id"), str):
                 valid.append((index, model.model_construct(**sound)))
     return valid
@@ -147,6 +153,8 @@ def _describe(detail: Any) -> str:
         return "unknown field (check the spelling against FORMATS.md)"
     if kind == "finite_number":
         return f"must be a finite number, found {detail.get('input')!r}"
+    if kind == "value_error":
+        return str(detail.get("ctx", {}).get("error", detail["msg"]))  # our own messages already quote the input
     message = detail["msg"]
     if "input" in detail and kind not in ("model_type", "dict_type"):
         return f"{message[0].lower()}{message[1:]}, found {detail['input']!r}"
@@ -158,7 +166,7 @@ def _validate_extranet(found: _Collector, data: Any) -> Extranet:
         return Extranet.model_validate(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            field = "extranet." + ".".join(str(part) for part in detail["loc"])
+            field = "extranet." + ".".join(str(part) for part in detail["loc"] if part != "[key]")
             found.add("", -1, "", field, _describe(detail))
         return Extranet()
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from models.errors import MigplanError, ValidationFailed
+from models.errors import InputError, MigplanError, ValidationFailed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -201,6 +201,60 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
             + "; ".join(v.detail or v.constraint for v in plan.violations[:3])
             + (f" (and {len(plan.violations) - 3} more in plan.json)" if len(plan.violations) > 3 else "")
         )
+
+
+@inventory.command("import")
+@click.argument("ledger", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Inventory file to write (.yaml, .yml or .json).")
+@handle_errors
+def inventory_import(ledger: Path, output: Path) -> None:
+    """Read a ledger workbook (.xlsx) or CSV folder, validate it and write it as an inventory file."""
+    from inventory.files import load_inventory, write_inventory
+
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise InputError(f"{output}: import writes an inventory file; use .yaml, .yml or .json")
+    loaded, warnings = load_inventory(ledger)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    write_inventory(loaded, output)
+    click.echo(f"{output}: {len(loaded.systems)} systems, {len(loaded.rooms)} rooms, {len(loaded.networks)} networks")
+
+
+@inventory.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Ledger to write: a .xlsx workbook, or a folder (no suffix) of CSV files.")
+@handle_errors
+def inventory_export(path: Path, output: Path) -> None:
+    """Write an inventory as a ledger workbook (.xlsx) or a folder of CSV files, Chinese headers."""
+    from inventory.files import load_inventory, write_inventory
+
+    if output.suffix.lower() != ".xlsx" and output.suffix != "":
+        raise InputError(f"{output}: export writes a .xlsx workbook or a folder (a name without suffix)")
+    loaded, warnings = load_inventory(path)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    write_inventory(loaded, output)
+    click.echo(f"{output}: written")
+
+
+@cli.command("sample")
+@click.option("--cities", type=click.IntRange(1, 14), default=1, show_default=True, help="How many cities (of Hunan's 14).")
+@click.option("--systems-per-city", type=click.IntRange(1), default=300, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same inventory.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
+@handle_errors
+def sample(cities: int, systems_per_city: int, seed: int, output: Path) -> None:
+    """Generate a synthetic inventory (DIR/inventory.yaml) and a baseline scenario (DIR/baseline.yaml)."""
+    from inventory.files import write_inventory
+    from inventory.generate import baseline_scenario, generate
+    from inventory.yamlio import write_document
+
+    generated = generate(cities=cities, systems_per_city=systems_per_city, seed=seed)
+    write_inventory(generated, output / "inventory.yaml")
+    write_document(baseline_scenario(generated, "inventory.yaml"), output / "baseline.yaml")
+    click.echo(f"{output}: inventory.yaml ({len(generated.systems)} systems) and baseline.yaml")
 
 
 def main() -> None:
