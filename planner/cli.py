@@ -1,7 +1,7 @@
 """The ``migplan`` command: a thin click group that parses, calls and renders.
 
 Every failure is one line on stderr and a non-zero exit code (2 input, 3
-infeasible, 4 source, 5 playbooks); ``--debug`` alone shows tracebacks.
+infeasible, 4 source, 5 playbooks, 6 plan breaks rules); ``--debug`` alone shows tracebacks.
 """
 
 from __future__ import annotations
@@ -111,6 +111,30 @@ def inventory_show(path: Path, as_json: bool) -> None:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print_inventory_summary(summary)
+
+
+@cli.command("check")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.argument("scenario_path", metavar="SCENARIO.yaml", type=click.Path(path_type=Path))
+@json_option
+@handle_errors
+def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
+    """Check a plan (hand-edited ones too) against every rule; exit 6 when it breaks any."""
+    from models.errors import PlanRejected
+    from planner.check import check_plan, load_plan
+    from planner.render import print_check_report
+    from planner.scenario_file import load_scenario_with_inventory
+
+    loaded = load_scenario_with_inventory(scenario_path)
+    for warning in loaded.warnings:
+        click.echo(str(warning), err=True)
+    report = check_plan(load_plan(plan_path), loaded.scenario, loaded.inventory)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_check_report(report, loaded.scenario)
+    if not report.ok:
+        raise PlanRejected(f"{plan_path}: the plan breaks {len(report.errors)} rule(s) of the contract")
 
 
 def _progress(quiet: bool) -> Callable[[str], None] | None:
