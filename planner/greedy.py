@@ -180,15 +180,22 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str)
     for t in ledger.open_periods():
         if earliest is not None and t < earliest:
             continue
-        if not _networks_ready(data, ledger, plan, group, t):
+        pending = _pending_networks(data, plan, group, t)
+        if pending is None:
+            continue
+        migrating = sum(data.networks[k].network.bandwidth_mbps for k in pending if data.networks[k].fate == "migrate")
+        if not _bandwidth_fits(data, ledger, t, migrating):
             continue
         if ledger.cap is not None and any(ledger.cutovers[d, t] + n > ledger.cap for d, n in group.department_counts):
             continue
-        choice = _choose_pool(data, ledger, group, t)
+        network_days = sum(data.network_effort(k) for k in pending)
+        network_cost = sum(data.network_cost(k) for k in pending)
+        choice = _choose_pool(data, ledger, group, t, network_days, network_cost)
         if choice is None:
             continue
         pool, copies = choice
-        _ready_networks(data, ledger, plan, group, t)
+        for k in pending:
+            _take_network(data, ledger, plan, k, t)
         days = data.group_effort(group, pool)
         ledger.take(t, days, data.group_cost(group))
         for department, count in group.department_counts:
@@ -213,17 +220,22 @@ def _copy_need(data: PlanningData, sid: str) -> dict[str, float]:
     return {"storage_tb": system.storage_tb}
 
 
-def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Period) -> tuple[str, dict[str, str]] | None:
-    """The cheapest pool (running cost, then adaptation effort) with room now and later, and DR copies."""
+def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Period, network_days: float,
+                 network_cost: float) -> tuple[str, dict[str, str]] | None:
+    """The cheapest pool (running cost, then adaptation effort) with room now and later, and DR copies.
+
+    The networks the group waits for are cut over in the same quarter: their days and cost count too.
+    """
     if group.retires_only:
-        return (RETIRE, {}) if ledger.fits(t, 0.0, 0.0) else None
-    cost = data.group_cost(group)
+        return (RETIRE, {}) if ledger.fits(t, network_days, network_cost) else None
+    cost = data.group_cost(group) + network_cost
 
     def price(pool: str) -> tuple[float, float, str]:
         return (data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
 
     for pool in sorted(group.pools, key=price):
-        if not ledger.fits(t, data.group_effort(group, pool), cost) or not ledger.pool_fits(pool, _need(data, group), t):
+        if not ledger.fits(t, data.group_effort(group, pool) + network_days, cost) \
+                or not ledger.pool_fits(pool, _need(data, group), t):
             continue
         # Copies of several members may land in one pool: test each against what the others take.
         taking: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -247,21 +259,13 @@ def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Perio
     return None
 
 
-def _networks_ready(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, group: MoveGroup, t: Period) -> bool:
-    """Every network of the group is cut over by t already, or can be cut over in t."""
-    pending = [k for k in group.networks if data.networks[k].fate != "done" and not (k in plan.networks and plan.networks[k] <= t)]
+def _pending_networks(data: PlanningData, plan: GreedyPlan, group: MoveGroup, t: Period) -> list[str] | None:
+    """Networks of the group still to cut over in t, or None when one is already planned later than t."""
+    pending = [k for k in group.networks
+               if data.networks[k].fate != "done" and not (k in plan.networks and plan.networks[k] <= t)]
     if any(k in plan.networks for k in pending):
-        return False
-    days = sum(data.network_effort(k) for k in pending)
-    cost = sum(data.network_cost(k) for k in pending) + data.group_cost(group)
-    bandwidth = sum(data.networks[k].network.bandwidth_mbps for k in pending if data.networks[k].fate == "migrate")
-    return ledger.fits(t, days, cost) and _bandwidth_fits(data, ledger, t, bandwidth)
-
-
-def _ready_networks(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, group: MoveGroup, t: Period) -> None:
-    for k in group.networks:
-        if data.networks[k].fate != "done" and k not in plan.networks:
-            _take_network(data, ledger, plan, k, t)
+        return None
+    return pending
 
 
 def _bandwidth_fits(data: PlanningData, ledger: _Ledger, t: Period, mbps: float) -> bool:

@@ -89,11 +89,17 @@ def system_effort_days(system: System, pool: CloudPool | None) -> float:
 
 
 def dr_pools(system: System, primary: CloudPool, inventory: Inventory) -> list[CloudPool]:
-    """Pools that may hold the DR copy of ``system`` when its primary is ``primary``: another zone, eligible."""
+    """Pools that may hold the DR copy of ``system`` when its primary is ``primary``: another zone, eligible.
+
+    An active-active copy runs the same build as the primary, so it needs a pool of the
+    primary's architecture (信创 adaptation is then paid once, for both); a backup holds data only.
+    """
     return [
         pool
         for pool in inventory.clouds
-        if pool.zone_key != primary.zone_key and pool_accepts(pool, system, inventory)
+        if pool.zone_key != primary.zone_key
+        and pool_accepts(pool, system, inventory)
+        and (system.dr != "active-active" or pool.arch == primary.arch)
     ]
 
 
