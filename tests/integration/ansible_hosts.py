@@ -38,6 +38,8 @@ REQUIRED_COMMANDS = ("ip", "sshd", "ssh-keygen", "socat", "rsync", "sqlite3")
 class TestHost:
     """One SSH host as the playbooks see it."""
 
+    __test__ = False  # a test fixture's data, not a test class
+
     role: str  # legacy | cloud
     namespace: str
     address: str  # on the /30 between the two namespaces
@@ -53,6 +55,8 @@ class TestHost:
 @dataclass(frozen=True)
 class TestHosts:
     """Both hosts plus the per-session keys the playbooks need."""
+
+    __test__ = False
 
     state_dir: str
     legacy: TestHost
