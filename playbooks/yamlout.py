@@ -29,6 +29,10 @@ class AnsibleDumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key, as yamllint (and ansible-lint) expect.
+        super().increase_indent(flow, False)
+
 
 def _represent_unsafe(dumper: AnsibleDumper, value: Unsafe) -> yaml.ScalarNode:
     # Always quoted: a plain scalar after a tag could still be read as a number or bool.
