@@ -30,8 +30,10 @@ class AnsibleDumper(yaml.SafeDumper):
         return True
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key, as yamllint (and ansible-lint) expect.
+        # Indent list items under their key, as yamllint (and so ansible-lint) expects;
+        # the reason this is PyYAML's Python emitter rather than the faster C one.
         super().increase_indent(flow, False)
+
 
 
 def _represent_unsafe(dumper: AnsibleDumper, value: Unsafe) -> yaml.ScalarNode:
@@ -43,12 +45,13 @@ AnsibleDumper.add_representer(Unsafe, _represent_unsafe)
 
 
 def unsafe_tree(value: Any) -> Any:
-    """Wrap every string in a nested structure of dicts and lists (keys included) in
-    `Unsafe`; other scalars stay as they are."""
+    """Wrap every string value in a nested structure of dicts and lists in `Unsafe`;
+    other scalars and mapping keys stay as they are (keys are variable names: see
+    `plain_keys`)."""
     if isinstance(value, str):
         return Unsafe(value)
     if isinstance(value, Mapping):
-        return {unsafe_tree(key): unsafe_tree(item) for key, item in value.items()}
+        return {key: unsafe_tree(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [unsafe_tree(item) for item in value]
     return value
