@@ -257,6 +257,15 @@ def sample(cities: int, systems_per_city: int, seed: int, output: Path) -> None:
     click.echo(f"{output}: inventory.yaml ({len(generated.systems)} systems) and baseline.yaml")
 
 
+def _register_playbook_commands() -> None:
+    from playbooks.cli import register
+
+    register(cli, handle_errors)
+
+
+_register_playbook_commands()
+
+
 def main() -> None:
     cli(prog_name="migplan")
 
