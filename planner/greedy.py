@@ -57,6 +57,16 @@ class _Ledger:
         self.budget = resources.budget_wan_per_year
         self.cap = resources.max_cutovers_per_department_per_period
         self.closed_until: Period | None = None
+        self.claimed: dict[str, float] = defaultdict(float)
+        """vCPU of unplaced groups that can use only this pool: others should leave it to them."""
+        for group in data.groups.values():
+            if len(group.pools) == 1:
+                self.claimed[group.pools[0]] += data.group_size(group, "vcpu")
+
+    def pressure(self, pool: str) -> float:
+        """Share of a pool's final vCPU that groups with no other choice still claim."""
+        final = self.data.capacity(pool, "vcpu", self.data.periods[-1]) - self.data.existing_use(pool, "vcpu")
+        return self.claimed[pool] / final if final > 0 else 1.0
         """Re-planning: no new decision up to this period."""
 
     def open_periods(self) -> list[Period]:
@@ -202,6 +212,8 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str)
             ledger.cutovers[department, t] += count
         if pool != RETIRE:
             ledger.take_pool(pool, _need(data, group), t)
+            if len(group.pools) == 1:
+                ledger.claimed[pool] -= data.group_size(group, "vcpu")
         for sid, copy_pool in copies.items():
             ledger.take_pool(copy_pool, _copy_need(data, sid), t)
         plan.moves[gid] = (pool, t)
@@ -230,8 +242,9 @@ def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Perio
         return (RETIRE, {}) if ledger.fits(t, network_days, network_cost) else None
     cost = data.group_cost(group) + network_cost
 
-    def price(pool: str) -> tuple[float, float, str]:
-        return (data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
+    def price(pool: str) -> tuple[bool, float, float, str]:
+        # A pool that single-choice groups still need most of is tried last, then the cheapest first.
+        return (ledger.pressure(pool) > 0.5, data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
 
     for pool in sorted(group.pools, key=price):
         if not ledger.fits(t, data.group_effort(group, pool) + network_days, cost) \
