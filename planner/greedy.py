@@ -1,6 +1,7 @@
 """The greedy baseline: what an engineer does by hand.
 
-Rooms are emptied biggest first (by annual cost); each move group goes in the
+Rooms are emptied biggest first (by annual cost), or, as a second try, those whose
+systems have the fewest pool choices first; each move group goes in the
 earliest quarter where its requirements and networks are ready and the cheapest
 eligible pool still has room, the team has days, the year has budget and the
 department is under its cutover cap. Networks are cut over just in time for the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 import networkx as nx
 
@@ -108,17 +110,28 @@ class _Ledger:
         self.spent[t.year] += cost
 
 
-def greedy_plan(data: PlanningData) -> GreedyPlan:
+RoomOrder = Literal["biggest", "fewest-choices"]
+ROOM_ORDERS: tuple[RoomOrder, ...] = ("biggest", "fewest-choices")
+
+
+def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> GreedyPlan:
+    """Rooms biggest first (by annual cost), or those holding the systems with the fewest pool choices first."""
     plan = GreedyPlan()
     ledger = _Ledger(data)
     _keep_commitments(data, ledger, plan)
     order = _group_order(data)
-    rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"),
-                   key=lambda r: (-data.rooms[r].room.annual_cost_wan, r))
     groups_by_room: dict[str, list[str]] = defaultdict(list)
     for gid in order:
         for room in data.groups[gid].rooms:
             groups_by_room[room].append(gid)
+
+    def room_key(room: str) -> tuple[int, float, str]:
+        choices = 0
+        if room_order == "fewest-choices":
+            choices = min((len(data.groups[g].pools) for g in groups_by_room[room] if data.groups[g].pools), default=99)
+        return (choices, -data.rooms[room].room.annual_cost_wan, room)
+
+    rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"), key=room_key)
     for room in rooms:
         if room in plan.rooms:
             continue
