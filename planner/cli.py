@@ -121,7 +121,8 @@ def inventory_show(path: Path, as_json: bool) -> None:
 def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
     """Check a plan (hand-edited ones too) against every rule; exit 6 when it breaks any."""
     from models.errors import PlanRejected
-    from planner.check import check_plan, load_plan
+    from planner.check import check_plan
+    from planner.output import load_plan
     from planner.render import print_check_report
     from planner.scenario_file import load_scenario_with_inventory
 

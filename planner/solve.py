@@ -16,7 +16,7 @@ from models.plan import Action, Plan, SolveInfo, Violation
 from models.period import Period
 from planner.kpi import kpi_rows
 from planner.model import Elastic, Model, create_model
-from planner.sets import RETIRE, PlanningData
+from planner.sets import PlanningData
 
 Progress = Callable[[str], None]
 NOT_SCHEDULED = "not scheduled within the horizon"
