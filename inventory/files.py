@@ -1,0 +1,63 @@
+"""The file source: an inventory in YAML or JSON (FORMATS.md), a ledger workbook or a CSV folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.errors import InputError, Problem
+from models.inventory import Inventory
+from inventory.source import RawInventory
+from inventory.validate import validate
+from inventory.yamlio import read_raw, write_document
+
+
+@dataclass
+class FileSource:
+    """Reads an inventory from a file or folder; ``warnings`` holds what the load noticed."""
+
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+    def read(self) -> RawInventory:
+        suffix = self.path.suffix.lower()
+        if self.path.is_dir():
+            from inventory.spreadsheet import read_csv_folder
+
+            return read_csv_folder(self.path)
+        if suffix == ".xlsx":
+            from inventory.spreadsheet import read_workbook
+
+            return read_workbook(self.path)
+        if suffix in (".yaml", ".yml", ".json"):
+            return read_raw(self.path)
+        raise InputError(f"{self.path}: unknown inventory format (use .yaml, .yml, .json, .xlsx or a CSV folder)")
+
+    def load(self) -> Inventory:
+        inventory, self.warnings = validate(self.read())
+        return inventory
+
+
+def load_inventory(path: Path | str) -> tuple[Inventory, list[Problem]]:
+    """Load and validate an inventory file; raise ``ValidationFailed`` listing every error."""
+    source = FileSource(Path(path))
+    inventory = source.load()
+    return inventory, source.warnings
+
+
+def write_inventory(inventory: Inventory, path: Path | str) -> None:
+    """Write an inventory as YAML or JSON (by suffix), a workbook (.xlsx) or a CSV folder (no suffix)."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        from inventory.spreadsheet import write_workbook
+
+        write_workbook(inventory, target)
+    elif suffix in (".yaml", ".yml", ".json"):
+        write_document(inventory.to_document(), target)
+    elif suffix == "":
+        from inventory.spreadsheet import write_csv_folder
+
+        write_csv_folder(inventory, target)
+    else:
+        raise InputError(f"{target}: unknown inventory format (use .yaml, .yml, .json, .xlsx or a folder for CSV)")

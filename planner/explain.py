@@ -1,0 +1,86 @@
+"""Explaining an infeasible scenario: what must give, and by how much.
+
+Two elastic re-solves: targets elastic with every limit hard gives the best
+reachable KPIs (and a plan that respects every limit); limits elastic with the
+targets hard gives the limits that bind and the amount each must grow.
+"""
+
+from __future__ import annotations
+
+from models.plan import Plan, SolveInfo, Violation
+from planner.model import Elastic, create_model
+from planner.sets import PlanningData
+from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
+
+UNITS = {"vcpu": "vCPU", "memory_gb": "GB memory", "storage_tb": "TB storage"}
+
+
+def explain_infeasible(data: PlanningData, settings: SolverSettings, info: SolveInfo, progress: Progress | None) -> Plan:
+    if progress:
+        progress("infeasible: re-solving with elastic targets to find the best reachable KPIs")
+    reach = create_model(data, Elastic(targets=True))
+    reach_outcome = run_solver(reach, settings, None, None)
+    target_violations: list[Violation] = []
+    actions = []
+    objective = None
+    if reach_outcome.status in ("optimal", "feasible"):
+        actions = extract_actions(reach)
+        objective = plan_cost(reach)
+        for (kpi, year), short in sorted(reach.variables.short.items()):
+            missed = short.varValue or 0.0
+            if missed > 1e-6:
+                total = data.kpi_total(kpi)
+                required = data.scenario.targets.floors()[kpi][year]
+                reached = (data.floor_count(kpi, year) - missed) / total
+                target_violations.append(Violation(
+                    constraint=f"{kpi}@{year}", required=required, reached=round(reached, 4),
+                    detail=f"{kpi}@{year} needs {required:.2f}, best reachable {reached:.2f}",
+                ))
+
+    if progress:
+        progress("infeasible: re-solving with elastic limits to find what binds")
+    give = create_model(data, Elastic(limits=True))
+    give_outcome = run_solver(give, settings, None, None)
+    limit_violations: list[Violation] = []
+    if give_outcome.status in ("optimal", "feasible"):
+        for name, (slack, bound) in sorted(give.variables.slack.items()):
+            excess = slack.varValue or 0.0
+            if excess > 1e-6:
+                limit_violations.append(_limit_violation(give.names.explain(name), bound, excess))
+    binding = "; binding: " + ", ".join(v.detail for v in limit_violations) if limit_violations else (
+        "; no amount of capacity, team, budget or cutover slack reaches it (check freezes, stays and dependencies)"
+        if give_outcome.status == "infeasible" else ""
+    )
+    violations = [
+        Violation(constraint=v.constraint, required=v.required, reached=v.reached, detail=v.detail + binding)
+        for v in target_violations
+    ] + limit_violations
+    return make_plan(data, "infeasible", actions, objective, None, violations, info)
+
+
+def _limit_violation(meaning: tuple[str, tuple[str, ...]] | None, bound: float, excess: float) -> Violation:
+    family, ids = meaning if meaning is not None else ("limit", ())
+    if family == "capacity":
+        pool, resource, period = ids
+        detail = f"pool {pool} {UNITS.get(resource, resource)} short by {excess:,.0f} in {period}"
+        constraint = f"capacity:{pool}:{resource}@{period}"
+    elif family == "bandwidth":
+        (period,) = ids
+        detail = f"extranet bandwidth short by {excess:,.0f} Mbps in {period}"
+        constraint = f"bandwidth@{period}"
+    elif family == "team_days":
+        (period,) = ids
+        detail = f"team days short by {excess:,.0f} in {period}"
+        constraint = f"team_days@{period}"
+    elif family == "budget":
+        (year,) = ids
+        detail = f"budget short by {excess:,.1f} 万元 in {year}"
+        constraint = f"budget@{year}"
+    elif family == "cutovers":
+        department, period = ids
+        detail = f"cutover cap of department {department} short by {excess:,.0f} in {period}"
+        constraint = f"cutovers:{department}@{period}"
+    else:
+        detail = f"{family} {' '.join(ids)} exceeded by {excess:,.2f}"
+        constraint = f"{family}:{':'.join(ids)}"
+    return Violation(constraint=constraint, required=round(bound, 4), reached=round(bound + excess, 4), detail=detail)

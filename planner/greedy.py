@@ -1,0 +1,318 @@
+"""The greedy baseline: what an engineer does by hand.
+
+Rooms are emptied biggest first (by annual cost); each move group goes in the
+earliest quarter where its requirements and networks are ready and the cheapest
+eligible pool still has room, the team has days, the year has budget and the
+department is under its cutover cap. Networks are cut over just in time for the
+systems that need them; a room closes once its last system has left. What is
+left (systems outside closable rooms, networks nobody waits for) then moves
+earliest first. It is the warm start of the MILP and its yardstick in benchmarks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from models.period import Period
+from planner.graph import MoveGroup
+from planner.model import Model
+from planner.sets import RESOURCES, RETIRE, PlanningData
+
+EPSILON = 1e-9
+
+
+@dataclass
+class GreedyPlan:
+    """Decisions of the greedy planner, in the model's terms."""
+
+    moves: dict[str, tuple[str, Period]] = field(default_factory=dict)
+    """Group -> (pool or RETIRE, period)."""
+    copies: dict[str, str] = field(default_factory=dict)
+    """DR system -> pool of its copy."""
+    networks: dict[str, Period] = field(default_factory=dict)
+    rooms: dict[str, Period] = field(default_factory=dict)
+
+    def copy(self) -> GreedyPlan:
+        return GreedyPlan(dict(self.moves), dict(self.copies), dict(self.networks), dict(self.rooms))
+
+    def restore(self, saved: GreedyPlan) -> None:
+        self.moves, self.copies, self.networks, self.rooms = saved.moves, saved.copies, saved.networks, saved.rooms
+
+
+class _Ledger:
+    """What the plan so far uses of every limit, to test a move before taking it."""
+
+    def __init__(self, data: PlanningData) -> None:
+        self.data = data
+        self.use: dict[tuple[str, str, Period], float] = defaultdict(float)
+        self.days: dict[Period, float] = defaultdict(float)
+        self.spent: dict[int, float] = defaultdict(float)
+        self.cutovers: dict[tuple[str, Period], int] = defaultdict(int)
+        self.bandwidth: dict[Period, float] = defaultdict(float)
+        resources = data.scenario.resources
+        self.team_days = resources.team_days_per_period
+        self.budget = resources.budget_wan_per_year
+        self.cap = resources.max_cutovers_per_department_per_period
+        self.closed_until: Period | None = None
+        """Re-planning: no new decision up to this period."""
+
+    def open_periods(self) -> list[Period]:
+        """Periods that allow a new cutover."""
+        return [t for t in self.data.active if self.closed_until is None or t > self.closed_until]
+
+    def snapshot(self) -> tuple[dict, ...]:
+        return tuple(dict(table) for table in (self.use, self.days, self.spent, self.cutovers, self.bandwidth))
+
+    def restore(self, saved: tuple[dict, ...]) -> None:
+        tables = (self.use, self.days, self.spent, self.cutovers, self.bandwidth)
+        for table, copy in zip(tables, saved):
+            table.clear()
+            table.update(copy)
+
+    def later(self, t: Period) -> list[Period]:
+        return [p for p in self.data.periods if p >= t]
+
+    def pool_fits(self, pool: str, need: dict[str, float], t: Period) -> bool:
+        return all(
+            self.use[pool, r, p] + need.get(r, 0.0) + self.data.existing_use(pool, r)
+            <= self.data.capacity(pool, r, p) + EPSILON
+            for p in self.later(t) for r in RESOURCES if need.get(r)
+        )
+
+    def take_pool(self, pool: str, need: dict[str, float], t: Period) -> None:
+        for p in self.later(t):
+            for r in RESOURCES:
+                self.use[pool, r, p] += need.get(r, 0.0)
+
+    def fits(self, t: Period, days: float, cost: float) -> bool:
+        if self.team_days is not None and self.days[t] + days > self.team_days + EPSILON:
+            return False
+        budget = self.budget.get(t.year)
+        return budget is None or self.spent[t.year] + cost <= budget + EPSILON
+
+    def take(self, t: Period, days: float, cost: float) -> None:
+        self.days[t] += days
+        self.spent[t.year] += cost
+
+
+def greedy_plan(data: PlanningData) -> GreedyPlan:
+    plan = GreedyPlan()
+    ledger = _Ledger(data)
+    _keep_commitments(data, ledger, plan)
+    order = _group_order(data)
+    rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"),
+                   key=lambda r: (-data.rooms[r].room.annual_cost_wan, r))
+    groups_by_room: dict[str, list[str]] = defaultdict(list)
+    for gid in order:
+        for room in data.groups[gid].rooms:
+            groups_by_room[room].append(gid)
+    for room in rooms:
+        if room in plan.rooms:
+            continue
+        # An engineer empties a room completely or leaves it for later: moving half of it
+        # spends capacity and budget that another room could have been closed with.
+        saved_ledger, saved_plan = ledger.snapshot(), plan.copy()
+        for gid in _with_prerequisites(data, groups_by_room[room], order):
+            _move_group(data, ledger, plan, gid)
+        leaving = [plan.moves.get(gid) for gid in groups_by_room[room]]
+        last = max((move[1] for move in leaving if move), default=None)
+        if all(leaving) and _close_room(data, ledger, plan, room, last or data.active[0]):
+            continue
+        ledger.restore(saved_ledger)
+        plan.restore(saved_plan)
+    for gid in order:
+        _move_group(data, ledger, plan, gid)
+    for k, policy in data.networks.items():
+        if policy.fate in ("migrate", "interconnect") and k not in plan.networks:
+            _cut_over_network(data, ledger, plan, k)
+    return plan
+
+
+def _keep_commitments(data: PlanningData, ledger: _Ledger, plan: GreedyPlan) -> None:
+    """Re-planning: take what the previous plan did up to its frozen period, and nothing new before then."""
+    commitments = data.commitments
+    for gid, (pool, t) in commitments.moves.items():
+        group = data.groups[gid]
+        ledger.take(t, data.group_effort(group, pool), data.group_cost(group))
+        if pool != RETIRE:
+            ledger.take_pool(pool, _need(data, group), t)
+        plan.moves[gid] = (pool, t)
+    for k, t in commitments.networks.items():
+        _take_network(data, ledger, plan, k, t)
+    for room, t in commitments.rooms.items():
+        ledger.take(t, 0.0, data.rooms[room].room.close_cost_wan)
+        plan.rooms[room] = t
+    ledger.closed_until = commitments.frozen_until
+
+
+def _group_order(data: PlanningData) -> list[str]:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(sorted(data.groups))
+    graph.add_edges_from(data.graph.precedence)
+    return list(nx.lexicographical_topological_sort(graph))
+
+
+def _with_prerequisites(data: PlanningData, groups: list[str], order: list[str]) -> list[str]:
+    needed: set[str] = set()
+    predecessors: dict[str, list[str]] = defaultdict(list)
+    for earlier, later in data.graph.precedence:
+        predecessors[later].append(earlier)
+    stack = list(groups)
+    while stack:
+        gid = stack.pop()
+        if gid not in needed:
+            needed.add(gid)
+            stack.extend(predecessors[gid])
+    return [gid for gid in order if gid in needed]
+
+
+def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str) -> None:
+    if gid in plan.moves:
+        return
+    group = data.groups[gid]
+    earliest = max((plan.moves[e][1] for e, l in data.graph.precedence if l == gid and e in plan.moves),
+                   default=None)
+    if any(e not in plan.moves for e, l in data.graph.precedence if l == gid):
+        return
+    for t in ledger.open_periods():
+        if earliest is not None and t < earliest:
+            continue
+        pending = _pending_networks(data, plan, group, t)
+        if pending is None:
+            continue
+        migrating = sum(data.networks[k].network.bandwidth_mbps for k in pending if data.networks[k].fate == "migrate")
+        if not _bandwidth_fits(data, ledger, t, migrating):
+            continue
+        if ledger.cap is not None and any(ledger.cutovers[d, t] + n > ledger.cap for d, n in group.department_counts):
+            continue
+        network_days = sum(data.network_effort(k) for k in pending)
+        network_cost = sum(data.network_cost(k) for k in pending)
+        choice = _choose_pool(data, ledger, group, t, network_days, network_cost)
+        if choice is None:
+            continue
+        pool, copies = choice
+        for k in pending:
+            _take_network(data, ledger, plan, k, t)
+        days = data.group_effort(group, pool)
+        ledger.take(t, days, data.group_cost(group))
+        for department, count in group.department_counts:
+            ledger.cutovers[department, t] += count
+        if pool != RETIRE:
+            ledger.take_pool(pool, _need(data, group), t)
+        for sid, copy_pool in copies.items():
+            ledger.take_pool(copy_pool, _copy_need(data, sid), t)
+        plan.moves[gid] = (pool, t)
+        plan.copies.update(copies)
+        return
+
+
+def _need(data: PlanningData, group: MoveGroup) -> dict[str, float]:
+    return {r: data.group_size(group, r) for r in RESOURCES}
+
+
+def _copy_need(data: PlanningData, sid: str) -> dict[str, float]:
+    system = data.systems[sid].system
+    if system.dr == "active-active":
+        return {r: getattr(system, r) for r in RESOURCES}
+    return {"storage_tb": system.storage_tb}
+
+
+def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Period, network_days: float,
+                 network_cost: float) -> tuple[str, dict[str, str]] | None:
+    """The cheapest pool (running cost, then adaptation effort) with room now and later, and DR copies.
+
+    The networks the group waits for are cut over in the same quarter: their days and cost count too.
+    """
+    if group.retires_only:
+        return (RETIRE, {}) if ledger.fits(t, network_days, network_cost) else None
+    cost = data.group_cost(group) + network_cost
+
+    def price(pool: str) -> tuple[float, float, str]:
+        return (data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
+
+    for pool in sorted(group.pools, key=price):
+        if not ledger.fits(t, data.group_effort(group, pool) + network_days, cost) \
+                or not ledger.pool_fits(pool, _need(data, group), t):
+            continue
+        # Copies of several members may land in one pool: test each against what the others take.
+        taking: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for resource, amount in _need(data, group).items():
+            taking[pool][resource] += amount
+        copies: dict[str, str] = {}
+        for system in data.migrating(group):
+            if system.dr == "none":
+                continue
+            need = _copy_need(data, system.id)
+            options = sorted(data.dr_options(system, pool), key=lambda q: (data.pool(q).vcpu_annual_cost_wan, q))
+            copy = next((q for q in options
+                         if ledger.pool_fits(q, {r: taking[q][r] + need.get(r, 0.0) for r in RESOURCES}, t)), None)
+            if copy is None:
+                break
+            for resource, amount in need.items():
+                taking[copy][resource] += amount
+            copies[system.id] = copy
+        else:
+            return pool, copies
+    return None
+
+
+def _pending_networks(data: PlanningData, plan: GreedyPlan, group: MoveGroup, t: Period) -> list[str] | None:
+    """Networks of the group still to cut over in t, or None when one is already planned later than t."""
+    pending = [k for k in group.networks
+               if data.networks[k].fate != "done" and not (k in plan.networks and plan.networks[k] <= t)]
+    if any(k in plan.networks for k in pending):
+        return None
+    return pending
+
+
+def _bandwidth_fits(data: PlanningData, ledger: _Ledger, t: Period, mbps: float) -> bool:
+    if not mbps:
+        return True
+    return all(ledger.bandwidth[p] + mbps + data.existing_bandwidth() <= data.bandwidth(p) + EPSILON for p in ledger.later(t))
+
+
+def _take_network(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, k: str, t: Period) -> None:
+    ledger.take(t, data.network_effort(k), data.network_cost(k))
+    if data.networks[k].fate == "migrate":
+        for p in ledger.later(t):
+            ledger.bandwidth[p] += data.networks[k].network.bandwidth_mbps
+    plan.networks[k] = t
+
+
+def _cut_over_network(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, k: str) -> None:
+    mbps = data.networks[k].network.bandwidth_mbps if data.networks[k].fate == "migrate" else 0.0
+    for t in ledger.open_periods():
+        if ledger.fits(t, data.network_effort(k), data.network_cost(k)) and _bandwidth_fits(data, ledger, t, mbps):
+            _take_network(data, ledger, plan, k, t)
+            return
+
+
+def _close_room(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, room: str, last: Period) -> bool:
+    cost = data.rooms[room].room.close_cost_wan
+    for t in ledger.open_periods():
+        if t >= last and ledger.fits(t, 0.0, cost):
+            ledger.take(t, 0.0, cost)
+            plan.rooms[room] = t
+            return True
+    return False
+
+
+
+def greedy_values(greedy: GreedyPlan, model: Model) -> dict[str, float]:
+    """The greedy decisions as values of the model's integer variables (a complete warm start)."""
+    v = model.variables
+    values: dict[str, float] = {}
+    for (gid, pool, t), var in v.x.items():
+        values[var.name] = 1.0 if greedy.moves.get(gid) == (pool, t) else 0.0
+    for (sid, pool, t), var in v.y.items():
+        gid = model.data.graph.group_of[sid]
+        moved = greedy.moves.get(gid)
+        values[var.name] = 1.0 if moved is not None and moved[1] == t and greedy.copies.get(sid) == pool else 0.0
+    for by, done in ((v.network_by, greedy.networks), (v.closed_by, greedy.rooms)):
+        for (key, t), var in by.items():
+            if var is not None:
+                values[var.name] = 1.0 if key in done and done[key] <= t else 0.0
+    return values

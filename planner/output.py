@@ -1,0 +1,90 @@
+"""Writing a plan: plan.json (FORMATS.md) with plan.csv and kpis.csv beside it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from models.errors import InputError
+from models.inventory import Inventory
+from models.plan import Plan
+from planner.sets import PlanningData
+
+PLAN_COLUMNS = ("kind", "id", "name", "department", "action", "period", "target", "dr_target", "reason")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def plan_csv(plan: Plan, inventory: Inventory) -> str:
+    """One row per action, with names and departments for people reading it in a spreadsheet."""
+    lookup = {
+        "system": inventory.system_by_id,
+        "network": inventory.network_by_id,
+        "room": inventory.room_by_id,
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PLAN_COLUMNS)
+    for action in plan.actions:
+        record = lookup[action.kind].get(action.id)
+        writer.writerow([
+            action.kind, action.id, getattr(record, "name", ""), getattr(record, "department", ""), action.action,
+            str(action.period or ""), action.target or "", action.dr_target or "", action.reason or "",
+        ])
+    return buffer.getvalue()
+
+
+def kpis_csv(plan: Plan, data: PlanningData) -> str:
+    """KPIs per period, with the year-end targets beside them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["period", "room_consolidation", "network_migration", "cloud_adoption",
+                     "target_room_consolidation", "target_network_migration", "target_cloud_adoption"])
+    floors = data.scenario.targets.floors()
+    for row in plan.kpis:
+        year_end = data.year_end.get(row.period.year) == row.period
+        targets = [floors[k].get(row.period.year, "") if year_end else "" for k in
+                   ("room_consolidation", "network_migration", "cloud_adoption")]
+        writer.writerow([str(row.period), f"{row.room_consolidation:.4f}", f"{row.network_migration:.4f}",
+                         f"{row.cloud_adoption:.4f}", *targets])
+    return buffer.getvalue()
+
+
+def write_plan(plan: Plan, data: PlanningData, out_dir: Path) -> list[Path]:
+    """Write plan.json, plan.csv and kpis.csv into ``out_dir``; return the paths written."""
+    written = []
+    for name, text in (
+        ("plan.json", plan.dumps()),
+        ("plan.csv", plan_csv(plan, data.inventory)),
+        ("kpis.csv", kpis_csv(plan, data)),
+    ):
+        path = out_dir / name
+        write_atomically(path, text)
+        written.append(path)
+    return written
+
+
+def load_plan(path: Path | str) -> Plan:
+    """Read a plan.json; a malformed one is one clear error naming the file and the field."""
+    plan_path = Path(path)
+    try:
+        document = json.loads(plan_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{plan_path}: no such file") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{plan_path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    try:
+        return Plan.model_validate(document)
+    except ValidationError as error:
+        detail = error.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in detail["loc"])
+        raise InputError(f"{plan_path}: {field}: {detail['msg']}") from None

@@ -1,0 +1,194 @@
+"""Index sets of the model, computed once from the policy and the dependency graph."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from models.inventory import CloudPool, Inventory, System
+from models.period import Period
+from models.plan import Plan
+from models.scenario import Scenario
+from planner.graph import DependencyGraph, MoveGroup, build_graph
+from planner.policy import (
+    KpiScope,
+    NetworkPolicy,
+    RoomPolicy,
+    SystemPolicy,
+    dr_pools,
+    kpi_scope,
+    network_policies,
+    room_policies,
+    system_effort_days,
+    system_policies,
+)
+
+RETIRE = "(retire)"
+"""Pseudo-pool of a group whose members all retire."""
+RESOURCES: tuple[str, ...] = ("vcpu", "memory_gb", "storage_tb")
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """Decisions kept when re-planning: nothing else may happen up to ``frozen_until``."""
+
+    frozen_until: Period | None = None
+    moves: dict[str, tuple[str, Period]] = field(default_factory=dict)
+    """Group -> (pool or RETIRE, period)."""
+    networks: dict[str, Period] = field(default_factory=dict)
+    rooms: dict[str, Period] = field(default_factory=dict)
+
+    def is_frozen(self, period: Period) -> bool:
+        return self.frozen_until is not None and period <= self.frozen_until
+
+
+@dataclass(frozen=True)
+class PlanningData:
+    """Everything the model, the greedy planner and the reports read, in planning terms."""
+
+    inventory: Inventory
+    scenario: Scenario
+    periods: tuple[Period, ...]
+    active: tuple[Period, ...]
+    """Periods that allow cutovers (not frozen)."""
+    systems: dict[str, SystemPolicy]
+    """System policies, with systems blocked by the graph turned into stays."""
+    networks: dict[str, NetworkPolicy]
+    rooms: dict[str, RoomPolicy]
+    graph: DependencyGraph
+    scope: KpiScope
+    year_end: dict[int, Period]
+    """Year -> the last planned quarter of that year."""
+    commitments: Commitments = field(default_factory=lambda: Commitments())
+    """Re-planning: what an earlier plan did or committed up to its frozen period."""
+
+    @property
+    def groups(self) -> dict[str, MoveGroup]:
+        return self.graph.groups
+
+    def pool(self, pool_id: str) -> CloudPool:
+        return self.inventory.cloud_by_id[pool_id]
+
+    def group_options(self, group: MoveGroup) -> tuple[str, ...]:
+        return group.pools if group.pools else (RETIRE,)
+
+    def migrating(self, group: MoveGroup) -> list[System]:
+        return [self.systems[s].system for s in group.members if self.systems[s].fate == "migrate"]
+
+    def group_effort(self, group: MoveGroup, pool_id: str) -> float:
+        pool = None if pool_id == RETIRE else self.pool(pool_id)
+        return sum(system_effort_days(system, pool) for system in self.migrating(group))
+
+    def group_cost(self, group: MoveGroup) -> float:
+        return sum(system.migration_cost_wan for system in self.migrating(group))
+
+    def group_size(self, group: MoveGroup, resource: str) -> float:
+        return sum(getattr(system, resource) for system in self.migrating(group))
+
+    def group_kpi_weight(self, group: MoveGroup) -> int:
+        """How many of its members count towards cloud_adoption once the group has moved."""
+        return sum(
+            1
+            for sid in group.members
+            if not self.systems[sid].system.classified
+            and self.scope.counts_system(self.systems[sid].fate)
+        )
+
+    def network_effort(self, network_id: str) -> float:
+        """Team days of a network's cutover: its migration, or its interconnection when it must be kept."""
+        policy = self.networks[network_id]
+        network = policy.network
+        return network.migration_effort_days if policy.fate == "migrate" else network.interconnect_effort_days
+
+    def network_cost(self, network_id: str) -> float:
+        policy = self.networks[network_id]
+        network = policy.network
+        return network.migration_cost_wan if policy.fate == "migrate" else network.interconnect_cost_wan
+
+    def dr_options(self, system: System, pool_id: str) -> list[str]:
+        return [pool.id for pool in dr_pools(system, self.pool(pool_id), self.inventory)]
+
+    def capacity(self, pool_id: str, resource: str, period: Period) -> float:
+        """Cumulative capacity of a pool at a period: every entry from that period or earlier."""
+        return sum(getattr(cap, resource) for start, cap in self.pool(pool_id).capacity.items() if start <= period)
+
+    def existing_use(self, pool_id: str, resource: str) -> float:
+        """What already runs in a pool before the horizon (systems with state cloud there)."""
+        return sum(
+            getattr(s, resource) for s in self.inventory.systems if s.state == "cloud" and s.current_cloud == pool_id
+        )
+
+    def bandwidth(self, period: Period) -> float:
+        return sum(mbps for start, mbps in self.inventory.extranet.bandwidth_mbps.items() if start <= period)
+
+    def existing_bandwidth(self) -> float:
+        return sum(n.bandwidth_mbps for n in self.inventory.networks if n.state == "migrated")
+
+    def floor_count(self, kpi: str, year: int) -> int:
+        """Objects that must count towards ``kpi`` at the end of ``year``: ceil(floor x total)."""
+        floor = self.scenario.targets.floors()[kpi][year]
+        total = {"room_consolidation": self.scope.rooms_total, "network_migration": self.scope.networks_total,
+                 "cloud_adoption": self.scope.systems_total}[kpi]
+        return math.ceil(floor * total - 1e-9)
+
+    def kpi_total(self, kpi: str) -> int:
+        return {"room_consolidation": self.scope.rooms_total, "network_migration": self.scope.networks_total,
+                "cloud_adoption": self.scope.systems_total}[kpi]
+
+    def kpi_done(self, kpi: str) -> int:
+        return {"room_consolidation": self.scope.rooms_done, "network_migration": self.scope.networks_done,
+                "cloud_adoption": self.scope.systems_done}[kpi]
+
+
+def planning_data(inventory: Inventory, scenario: Scenario, previous: Plan | None = None,
+                  frozen_until: Period | None = None) -> PlanningData:
+    """Apply policy, build the dependency graph and derive every index set.
+
+    With a previous plan and ``frozen_until``, what that plan did up to then is kept
+    (objects the inventory now reports done are simply done).
+    """
+    periods = tuple(scenario.periods)
+    frozen = set(scenario.resources.freeze)
+    systems = system_policies(inventory)
+    networks = network_policies(inventory)
+    graph = build_graph(systems, networks)
+    for sid, reason in graph.blocked.items():
+        systems[sid] = SystemPolicy(systems[sid].system, "stay", reason=reason)
+    rooms = room_policies(inventory, systems)
+    year_end: dict[int, Period] = {}
+    for period in periods:
+        year_end[period.year] = period
+    data = PlanningData(
+        inventory=inventory,
+        scenario=scenario,
+        periods=periods,
+        active=tuple(p for p in periods if p not in frozen),
+        systems=systems,
+        networks=networks,
+        rooms=rooms,
+        graph=graph,
+        scope=kpi_scope(inventory, scenario.kpi),
+        year_end=year_end,
+    )
+    if frozen_until is None:
+        return data
+    return replace(data, commitments=_commitments(data, previous, frozen_until))
+
+
+def _commitments(data: PlanningData, previous: Plan | None, frozen_until: Period) -> Commitments:
+    moves: dict[str, tuple[str, Period]] = {}
+    networks: dict[str, Period] = {}
+    rooms: dict[str, Period] = {}
+    for action in previous.actions if previous is not None else ():
+        if action.period is None or action.period > frozen_until:
+            continue
+        if action.kind == "system" and action.id in data.graph.group_of:
+            pool = action.target if action.action == "migrate" and action.target else RETIRE
+            group = data.graph.group_of[action.id]
+            if group not in moves or moves[group][0] == RETIRE:
+                moves[group] = (pool, action.period)
+        elif action.kind == "network" and data.networks.get(action.id) and data.networks[action.id].fate in ("migrate", "interconnect"):
+            networks[action.id] = action.period
+        elif action.kind == "room" and data.rooms.get(action.id) and data.rooms[action.id].fate == "close":
+            rooms[action.id] = action.period
+    return Commitments(frozen_until, moves, networks, rooms)

@@ -1,0 +1,88 @@
+"""Rebuild the bundled Xiangtan sample: inventory.yaml and the three scenarios, and print its totals.
+
+Run from the repository root: ``python scenarios/xiangtan/make_sample.py``. Tune the
+sizes with SYSTEMS, SEED and the factors in ``inventory.generate`` (HEADROOM,
+CAPACITY_STEPS, BUDGET_SHARES, TIGHT_BUDGET_FACTOR).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from inventory.generate import TIGHT_BUDGET_FACTOR, baseline_scenario, generate, one_off_totals
+from inventory.validate import validate
+from inventory.source import RawInventory
+from inventory.yamlio import write_document
+from models.inventory import Inventory, System
+
+HERE = Path(__file__).parent
+SYSTEMS = 300
+SEED = 2023
+CHINESE_IDS = {"sys-renshe-1": "系统-社保", "sys-ybj-1": "系统-医保结算"}
+"""A couple of Chinese ids, so that every consumer of the sample meets Unicode ids."""
+
+
+def rename_systems(inventory: Inventory, renames: dict[str, str]) -> Inventory:
+    def renamed(system: System) -> System:
+        return system.model_copy(update={
+            "id": renames.get(system.id, system.id),
+            "requires": tuple(renames.get(other, other) for other in system.requires),
+            "co_migrate": tuple(renames.get(other, other) for other in system.co_migrate),
+        })
+
+    return inventory.model_copy(update={"systems": tuple(renamed(s) for s in inventory.systems)})
+
+
+def totals(inventory: Inventory) -> dict[str, Any]:
+    """Demand of the in-scope systems against pool capacity per arch, for tuning the scenarios."""
+    in_scope = [s for s in inventory.systems if not (s.classified or s.must_stay or s.retire)]
+    demand: dict[str, float] = {}
+    for system in in_scope:
+        copies = 2 if system.dr == "active-active" else 1
+        for field in ("vcpu", "memory_gb", "storage_tb"):
+            demand[f"{system.arch}.{field}"] = demand.get(f"{system.arch}.{field}", 0) + getattr(system, field) * copies
+    capacity: dict[str, float] = {}
+    for pool in inventory.clouds:
+        for amount in pool.capacity.values():
+            for field in ("vcpu", "memory_gb", "storage_tb"):
+                capacity[f"{pool.arch}.{field}"] = capacity.get(f"{pool.arch}.{field}", 0) + getattr(amount, field)
+    return {"demand (by system arch, DR copies included)": demand, "capacity (by pool arch, all growth)": capacity,
+            **one_off_totals(inventory)}
+
+
+def main() -> None:
+    inventory = rename_systems(generate(cities=1, systems_per_city=SYSTEMS, seed=SEED), CHINESE_IDS)
+    document = inventory.to_document()
+    _, warnings = validate(RawInventory("inventory.yaml", document))
+    assert not warnings, warnings
+    write_document(document, HERE / "inventory.yaml")
+    baseline = baseline_scenario(inventory, "inventory.yaml")
+    write_document(baseline, HERE / "baseline.yaml")
+    tight = baseline_scenario(inventory, "inventory.yaml", name="tight-budget", budget_factor=TIGHT_BUDGET_FACTOR)
+    tight["description"] = "Budget at a fraction of the one-off costs: the 2025 targets cannot be met"
+    write_document(tight, HERE / "tight-budget.yaml")
+    xinchuang = baseline_scenario(inventory, "inventory.yaml", name="xinchuang-first")
+    xinchuang["description"] = "New capacity only in the 信创 pool: the x86 pool keeps its 2023Q1 capacity"
+    x86 = inventory.cloud_by_id["xt-x86"]
+    xc = inventory.cloud_by_id["xt-xc"]
+    first = min(x86.capacity)
+    grown = {str(period): amount.model_dump() for period, amount in xc.capacity.items()}
+    for period, amount in x86.capacity.items():
+        if period != first:
+            target = grown.setdefault(str(period), {"vcpu": 0, "memory_gb": 0, "storage_tb": 0})
+            for field, value in amount.model_dump().items():
+                target[field] += value
+    xinchuang["overrides"] = {"clouds": {
+        "xt-x86": {"capacity": {str(first): x86.capacity[first].model_dump()}},
+        "xt-xc": {"capacity": grown},
+    }}
+    write_document(xinchuang, HERE / "xinchuang-first.yaml")
+    for key, value in totals(inventory).items():
+        print(f"{key}: {value}")
+    print("baseline resources:", baseline["resources"])
+    print("tight-budget budget:", tight["resources"]["budget_wan_per_year"])
+
+
+if __name__ == "__main__":
+    main()
