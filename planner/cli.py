@@ -267,6 +267,15 @@ def _register_playbook_commands() -> None:
 _register_playbook_commands()
 
 
+def _register_netbox_commands() -> None:
+    from inventory.netbox.cli import register
+
+    register(cli, handle_errors)
+
+
+_register_netbox_commands()
+
+
 def main() -> None:
     cli(prog_name="migplan")
 
