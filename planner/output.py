@@ -1,4 +1,4 @@
-"""Writing a plan: plan.json (FORMATS.md) with plan.csv and kpis.csv beside it."""
+"""Writing a plan: plan.json (FORMATS.md) with plan.csv, kpis.csv and the plan.xlsx ledger beside it."""
 
 from __future__ import annotations
 
@@ -61,7 +61,10 @@ def kpis_csv(plan: Plan, data: PlanningData) -> str:
 
 
 def write_plan(plan: Plan, data: PlanningData, out_dir: Path) -> list[Path]:
-    """Write plan.json, plan.csv and kpis.csv into ``out_dir``; return the paths written."""
+    """Write plan.json, plan.csv, kpis.csv and the plan.xlsx ledger into ``out_dir``; return the paths written."""
+    # Imported here: the report package itself imports this module (write_atomically).
+    from planner.report.xlsx import write_plan_workbook
+
     written = []
     for name, text in (
         ("plan.json", plan.dumps()),
@@ -71,6 +74,9 @@ def write_plan(plan: Plan, data: PlanningData, out_dir: Path) -> list[Path]:
         path = out_dir / name
         write_atomically(path, text)
         written.append(path)
+    workbook = out_dir / "plan.xlsx"
+    write_plan_workbook(plan, data, workbook)
+    written.append(workbook)
     return written
 
 
