@@ -110,12 +110,16 @@ class _Ledger:
         self.spent[t.year] += cost
 
 
-RoomOrder = Literal["biggest", "fewest-choices"]
-ROOM_ORDERS: tuple[RoomOrder, ...] = ("biggest", "fewest-choices")
+RoomOrder = Literal["biggest", "fewest-choices", "thrifty"]
+ROOM_ORDERS: tuple[RoomOrder, ...] = ("biggest", "fewest-choices", "thrifty")
 
 
 def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> GreedyPlan:
-    """Rooms biggest first (by annual cost), or those holding the systems with the fewest pool choices first."""
+    """Rooms biggest first (by annual cost), or those holding the systems with the fewest pool choices first.
+
+    ``thrifty`` is the careful engineer: rooms whose closure saves the most first, and only
+    as many rooms, systems and networks as pay for themselves or the targets need.
+    """
     plan = GreedyPlan()
     ledger = _Ledger(data)
     _keep_commitments(data, ledger, plan)
@@ -125,15 +129,21 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> Greedy
         for room in data.groups[gid].rooms:
             groups_by_room[room].append(gid)
 
-    def room_key(room: str) -> tuple[int, float, str]:
+    def room_key(room: str) -> tuple[float, float, str]:
+        if room_order == "thrifty":
+            return (-_closure_saving(data, groups_by_room[room], room), 0.0, room)
         choices = 0
         if room_order == "fewest-choices":
             choices = min((len(data.groups[g].pools) for g in groups_by_room[room] if data.groups[g].pools), default=99)
         return (choices, -data.rooms[room].room.annual_cost_wan, room)
 
+    thrifty = room_order == "thrifty"
     rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"), key=room_key)
+    rooms_needed = _still_needed(data, "room_consolidation")
     for room in rooms:
         if room in plan.rooms:
+            continue
+        if thrifty and len(plan.rooms) >= rooms_needed and _closure_saving(data, groups_by_room[room], room) <= 0:
             continue
         # An engineer empties a room completely or leaves it for later: moving half of it
         # spends capacity and budget that another room could have been closed with.
@@ -146,12 +156,36 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> Greedy
             continue
         ledger.restore(saved_ledger)
         plan.restore(saved_plan)
+    systems_needed = _still_needed(data, "cloud_adoption")
     for gid in order:
+        if thrifty and sum(data.group_kpi_weight(data.groups[g]) for g in plan.moves) >= systems_needed:
+            break
         _move_group(data, ledger, plan, gid)
+    networks_needed = _still_needed(data, "network_migration")
     for k, policy in data.networks.items():
+        counted = sum(1 for n in plan.networks if data.scope.counts_network(data.networks[n].fate))
+        if thrifty and counted >= networks_needed:
+            break
         if policy.fate in ("migrate", "interconnect") and k not in plan.networks:
             _cut_over_network(data, ledger, plan, k)
     return plan
+
+
+def _still_needed(data: PlanningData, kpi: str) -> int:
+    """Objects the plan must add to meet the highest floor of ``kpi``."""
+    floors = data.scenario.targets.floors()[kpi]
+    return max((data.floor_count(kpi, year) - data.kpi_done(kpi) for year in floors), default=0)
+
+
+def _closure_saving(data: PlanningData, groups: list[str], room: str) -> float:
+    """Rent saved by closing a room in the first open quarter, less what emptying it costs over the horizon."""
+    quarters = len(data.periods)
+    saving = data.rooms[room].room.annual_cost_wan / 4 * quarters - data.rooms[room].room.close_cost_wan
+    for gid in groups:
+        group = data.groups[gid]
+        rate = min((data.pool(p).vcpu_annual_cost_wan for p in group.pools), default=0.0)
+        saving -= data.group_cost(group) + rate / 4 * data.group_size(group, "vcpu") * quarters
+    return saving
 
 
 def _keep_commitments(data: PlanningData, ledger: _Ledger, plan: GreedyPlan) -> None:
