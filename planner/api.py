@@ -51,14 +51,14 @@ def plan_scenario(loaded: LoadedScenario, request: PlanRequest, progress: Progre
     started = time.perf_counter()
     model = create_model(data)
     build = time.perf_counter() - started
-    best = min((_greedy_as_plan(data, greedy_plan(data, order), model, build) for order in ROOM_ORDERS),
+    best = min((greedy_as_plan(data, greedy_plan(data, order), model, build) for order in ROOM_ORDERS),
                key=lambda found: (len(found[0].violations), found[0].objective_wan))
     if settings.name == "greedy":
         return best[0]
     return solve_milp(data, settings, best[1], progress)
 
 
-def _greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: float) -> tuple[Plan, dict[str, float]]:
+def greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: float) -> tuple[Plan, dict[str, float]]:
     """The greedy decisions read through the model, so cost and actions are defined once; and as a warm start."""
     started = time.perf_counter()
     values = greedy_values(greedy, model)
