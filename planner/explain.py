@@ -7,7 +7,11 @@ with the targets hard, gives the limits that bind and the amount each must grow.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from models.plan import Plan, SolveInfo, Violation
+from models.scenario import Resources
+from planner.greedy import greedy_plan, greedy_values
 from planner.model import Elastic, Model, create_model
 from planner.sets import PlanningData
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
@@ -27,7 +31,7 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
     if progress:
         progress("infeasible: re-solving with elastic limits to find what binds")
     give = create_model(data, Elastic(limits=True))
-    give_outcome = run_solver(give, settings, None, None)
+    give_outcome = run_solver(give, settings, _unlimited_greedy_start(data, give), None)
     limit_violations: list[Violation] = []
     if give_outcome.status in ("optimal", "feasible"):
         for name, (slack, bound) in sorted(give.variables.slack.items()):
@@ -43,6 +47,16 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
         for v in target_violations
     ] + limit_violations
     return make_plan(data, "infeasible", actions, objective, None, violations, info)
+
+
+def _unlimited_greedy_start(data: PlanningData, give: Model) -> dict[str, float]:
+    """A start for the elastic-limits model: the thrifty greedy with no team, budget or cutover limit.
+
+    It meets the targets wherever capacity allows; the slack of each limit it exceeds
+    follows from it, so the solver starts from a plan and only has to shrink the excess.
+    """
+    unlimited = data.scenario.model_copy(update={"resources": Resources(freeze=data.scenario.resources.freeze)})
+    return greedy_values(greedy_plan(replace(data, scenario=unlimited), "thrifty"), give)
 
 
 def _limit_violation(meaning: tuple[str, tuple[str, ...]] | None, bound: float, excess: float) -> Violation:
