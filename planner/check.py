@@ -50,16 +50,11 @@ Where FORMATS.md is silent, the checker decides as follows (the MILP must agree)
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal
 
-from pydantic import ValidationError
 
-from inventory.yamlio import read_text
-from models.errors import InputError
 from models.inventory import CloudPool, Inventory, Network, Room, System, inventory_sha256
 from models.period import Period
 from models.plan import Action, KpiRow, Plan
@@ -1008,34 +1003,3 @@ def check_plan(plan: Plan, scenario: Scenario, inventory: Inventory) -> CheckRep
     return CheckReport(findings, objective_wan, kpis, plan.objective_wan)
 
 
-def describe_validation_error(source: str, error: ValidationError) -> str:
-    """Every pydantic error of a document as ``source: field.path: message`` lines, not just the first."""
-    lines = []
-    for detail in error.errors(include_url=False):
-        field_path = ".".join(str(part) for part in detail["loc"]) or "(document)"
-        if detail["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling against FORMATS.md)"
-        elif detail["type"] == "missing":
-            message = "missing required field"
-        else:
-            message = detail["msg"]
-            if "input" in detail and not isinstance(detail["input"], (dict, list)):
-                message += f", found {detail['input']!r}"
-        lines.append(f"{source}: {field_path}: {message}")
-    return "\n".join(lines)
-
-
-def load_plan(path: Path | str) -> Plan:
-    """Read a plan JSON file; ``InputError`` names the file and each bad field."""
-    plan_path = Path(path)
-    text = read_text(plan_path)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{plan_path}:{error.lineno}: invalid JSON: {error.msg}") from None
-    if not isinstance(document, dict):
-        raise InputError(f"{plan_path}: the file does not hold a JSON object (a plan document)")
-    try:
-        return Plan.model_validate(document)
-    except ValidationError as error:
-        raise InputError(describe_validation_error(str(plan_path), error)) from None

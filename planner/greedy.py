@@ -1,6 +1,7 @@
 """The greedy baseline: what an engineer does by hand.
 
-Rooms are emptied biggest first (by annual cost); each move group goes in the
+Rooms are emptied biggest first (by annual cost), or, as a second try, those whose
+systems have the fewest pool choices first; each move group goes in the
 earliest quarter where its requirements and networks are ready and the cheapest
 eligible pool still has room, the team has days, the year has budget and the
 department is under its cutover cap. Networks are cut over just in time for the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 import networkx as nx
 
@@ -57,6 +59,16 @@ class _Ledger:
         self.budget = resources.budget_wan_per_year
         self.cap = resources.max_cutovers_per_department_per_period
         self.closed_until: Period | None = None
+        self.claimed: dict[str, float] = defaultdict(float)
+        """vCPU of unplaced groups that can use only this pool: others should leave it to them."""
+        for group in data.groups.values():
+            if len(group.pools) == 1:
+                self.claimed[group.pools[0]] += data.group_size(group, "vcpu")
+
+    def pressure(self, pool: str) -> float:
+        """Share of a pool's final vCPU that groups with no other choice still claim."""
+        final = self.data.capacity(pool, "vcpu", self.data.periods[-1]) - self.data.existing_use(pool, "vcpu")
+        return self.claimed[pool] / final if final > 0 else 1.0
         """Re-planning: no new decision up to this period."""
 
     def open_periods(self) -> list[Period]:
@@ -98,19 +110,40 @@ class _Ledger:
         self.spent[t.year] += cost
 
 
-def greedy_plan(data: PlanningData) -> GreedyPlan:
+RoomOrder = Literal["biggest", "fewest-choices", "thrifty"]
+ROOM_ORDERS: tuple[RoomOrder, ...] = ("biggest", "fewest-choices", "thrifty")
+
+
+def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> GreedyPlan:
+    """Rooms biggest first (by annual cost), or those holding the systems with the fewest pool choices first.
+
+    ``thrifty`` is the careful engineer: rooms whose closure saves the most first, and only
+    as many rooms, systems and networks as pay for themselves or the targets need.
+    """
     plan = GreedyPlan()
     ledger = _Ledger(data)
     _keep_commitments(data, ledger, plan)
     order = _group_order(data)
-    rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"),
-                   key=lambda r: (-data.rooms[r].room.annual_cost_wan, r))
     groups_by_room: dict[str, list[str]] = defaultdict(list)
     for gid in order:
         for room in data.groups[gid].rooms:
             groups_by_room[room].append(gid)
+
+    def room_key(room: str) -> tuple[float, float, str]:
+        if room_order == "thrifty":
+            return (-_closure_saving(data, groups_by_room[room], room), 0.0, room)
+        choices = 0
+        if room_order == "fewest-choices":
+            choices = min((len(data.groups[g].pools) for g in groups_by_room[room] if data.groups[g].pools), default=99)
+        return (choices, -data.rooms[room].room.annual_cost_wan, room)
+
+    thrifty = room_order == "thrifty"
+    rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"), key=room_key)
+    rooms_needed = _still_needed(data, "room_consolidation")
     for room in rooms:
         if room in plan.rooms:
+            continue
+        if thrifty and len(plan.rooms) >= rooms_needed and _closure_saving(data, groups_by_room[room], room) <= 0:
             continue
         # An engineer empties a room completely or leaves it for later: moving half of it
         # spends capacity and budget that another room could have been closed with.
@@ -123,12 +156,36 @@ def greedy_plan(data: PlanningData) -> GreedyPlan:
             continue
         ledger.restore(saved_ledger)
         plan.restore(saved_plan)
+    systems_needed = _still_needed(data, "cloud_adoption")
     for gid in order:
+        if thrifty and sum(data.group_kpi_weight(data.groups[g]) for g in plan.moves) >= systems_needed:
+            break
         _move_group(data, ledger, plan, gid)
+    networks_needed = _still_needed(data, "network_migration")
     for k, policy in data.networks.items():
+        counted = sum(1 for n in plan.networks if data.scope.counts_network(data.networks[n].fate))
+        if thrifty and counted >= networks_needed:
+            break
         if policy.fate in ("migrate", "interconnect") and k not in plan.networks:
             _cut_over_network(data, ledger, plan, k)
     return plan
+
+
+def _still_needed(data: PlanningData, kpi: str) -> int:
+    """Objects the plan must add to meet the highest floor of ``kpi``."""
+    floors = data.scenario.targets.floors()[kpi]
+    return max((data.floor_count(kpi, year) - data.kpi_done(kpi) for year in floors), default=0)
+
+
+def _closure_saving(data: PlanningData, groups: list[str], room: str) -> float:
+    """Rent saved by closing a room in the first open quarter, less what emptying it costs over the horizon."""
+    quarters = len(data.periods)
+    saving = data.rooms[room].room.annual_cost_wan / 4 * quarters - data.rooms[room].room.close_cost_wan
+    for gid in groups:
+        group = data.groups[gid]
+        rate = min((data.pool(p).vcpu_annual_cost_wan for p in group.pools), default=0.0)
+        saving -= data.group_cost(group) + rate / 4 * data.group_size(group, "vcpu") * quarters
+    return saving
 
 
 def _keep_commitments(data: PlanningData, ledger: _Ledger, plan: GreedyPlan) -> None:
@@ -202,6 +259,8 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str)
             ledger.cutovers[department, t] += count
         if pool != RETIRE:
             ledger.take_pool(pool, _need(data, group), t)
+            if len(group.pools) == 1:
+                ledger.claimed[pool] -= data.group_size(group, "vcpu")
         for sid, copy_pool in copies.items():
             ledger.take_pool(copy_pool, _copy_need(data, sid), t)
         plan.moves[gid] = (pool, t)
@@ -230,8 +289,9 @@ def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Perio
         return (RETIRE, {}) if ledger.fits(t, network_days, network_cost) else None
     cost = data.group_cost(group) + network_cost
 
-    def price(pool: str) -> tuple[float, float, str]:
-        return (data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
+    def price(pool: str) -> tuple[bool, float, float, str]:
+        # A pool that single-choice groups still need most of is tried last, then the cheapest first.
+        return (ledger.pressure(pool) > 0.5, data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
 
     for pool in sorted(group.pools, key=price):
         if not ledger.fits(t, data.group_effort(group, pool) + network_days, cost) \

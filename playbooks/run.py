@@ -9,6 +9,8 @@ a real, non-check run) are skipped, so it resumes where it stopped.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,14 +112,19 @@ def run_wave(playbooks_dir: Path, wave: str, progress: Progress, journal_path: P
                   "action": cutover["action"], "check": check}
         journal.write({**record, "what": "start"})
         progress.cutover(cutover, "check" if check else "start")
+        # Runner keeps the command line it was given in its private data dir and reuses
+        # it when given none: check runs and real runs must not share one.
+        private_data_dir = artifacts_root / wave / (f"{name}-check" if check else name)
+        private_data_dir.mkdir(parents=True, exist_ok=True)
         runner = ansible_runner.run(
-            private_data_dir=str(artifacts_root / wave / name),
+            private_data_dir=str(private_data_dir),
             project_dir=str(wave_dir.resolve()),
             playbook=cutover["playbook"],
             inventory=str((wave_dir / "inventory.yml").resolve()),
             cmdline="--check --diff" if check else None,
             envvars={"ANSIBLE_CONFIG": str((wave_dir / "ansible.cfg").resolve()),
-                     "ANSIBLE_ROLES_PATH": str(ROLES_DIR), "ANSIBLE_NOCOLOR": "1"},
+                     "ANSIBLE_ROLES_PATH": str(ROLES_DIR), "ANSIBLE_NOCOLOR": "1",
+                     "PATH": _path_with_ansible()},
             event_handler=_event_handler(cutover, progress),
             quiet=True,
             rotate_artifacts=5,
@@ -132,6 +139,18 @@ def run_wave(playbooks_dir: Path, wave: str, progress: Progress, journal_path: P
             break
         result.ok.append(name)
     return result
+
+
+def _path_with_ansible() -> str:
+    """PATH with the directory of the ansible-playbook installed beside this Python
+    first: runner looks the command up on PATH, and a venv need not be activated."""
+    path = os.environ.get("PATH", os.defpath)
+    beside = Path(sys.executable).with_name("ansible-playbook")
+    if beside.exists():
+        return f"{beside.parent}{os.pathsep}{path}"
+    if shutil.which("ansible-playbook", path=path) is None:
+        raise PlaybookError("ansible-playbook not found: install ansible-core")
+    return path
 
 
 class LineProgress:

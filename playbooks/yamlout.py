@@ -36,9 +36,18 @@ class AnsibleDumper(yaml.SafeDumper):
 
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _represent_unsafe(dumper: AnsibleDumper, value: Unsafe) -> yaml.ScalarNode:
-    # Always quoted: a plain scalar after a tag could still be read as a number or bool.
-    return dumper.represent_scalar("!unsafe", str(value), style="'" if "\n" not in value else '"')
+    style = "'" if "\n" not in value else '"'
+    # Ansible (2.19) resolves the type of an !unsafe scalar as if it were unquoted, so
+    # `!unsafe 'true'` loads as a bool and `!unsafe '017'` as an int. A string that
+    # reads as a bool, number, null or date holds no '{', so Ansible would not template
+    # it anyway: it is written as a plain quoted string, which stays a string.
+    if dumper.resolve(yaml.ScalarNode, str(value), (True, False)) != _STR_TAG:
+        return dumper.represent_scalar(_STR_TAG, str(value), style=style)
+    return dumper.represent_scalar("!unsafe", str(value), style=style)
 
 
 AnsibleDumper.add_representer(Unsafe, _represent_unsafe)

@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -280,13 +281,14 @@ def _pytest_fixture() -> object:
     import pytest
 
     @pytest.fixture(scope="session")
-    def ansible_test_hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestHosts]:
+    def ansible_test_hosts() -> Iterator[TestHosts]:
         if os.geteuid() != 0:
             pytest.skip("test hosts need root (network namespaces, sshd)")
         absent = missing_commands()
         if absent:
             pytest.skip(f"test hosts need {', '.join(absent)}: run scripts/system-deps")
-        state_dir = tmp_path_factory.mktemp("test-hosts")
+        # Not under pytest's basetemp: another pytest run on the machine may prune it.
+        state_dir = Path(tempfile.mkdtemp(prefix="migplan-test-hosts-"))
         hosts = up(state_dir)
         try:
             yield hosts

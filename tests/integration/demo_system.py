@@ -11,6 +11,7 @@ import hashlib
 import shutil
 import sqlite3
 import time
+from shlex import quote
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +25,15 @@ SERVICE_FQDN = "app.gov.example"
 class DemoSystem:
     hosts: TestHosts
     workdir: Path  # controller side: DNS file, provisioning log
+    # The application's directory name; tests put shell and Jinja payloads in it to prove
+    # that paths reach shells quoted and templates as data.
+    app_dir: str = "app"
 
     def data_dir(self, role: str) -> Path:
-        return Path(self.hosts.host(role).root) / "srv" / "app" / "data"
+        return Path(self.hosts.host(role).root) / "srv" / self.app_dir / "data"
 
     def database(self, role: str) -> Path:
-        return Path(self.hosts.host(role).root) / "srv" / "app" / "db" / "app.db"
+        return Path(self.hosts.host(role).root) / "srv" / self.app_dir / "db" / "app.db"
 
     def pidfile(self, role: str) -> Path:
         return Path(self.hosts.host(role).root) / "run" / "app.pid"
@@ -45,17 +49,18 @@ class DemoSystem:
     def host_vars(self, role: str) -> dict[str, object]:
         """Everything a cutover needs to know about one host, connection included."""
         host = self.hosts.host(role)
-        data_dir, pidfile = self.data_dir(role), self.pidfile(role)
-        log = Path(host.root) / "run" / "app.log"
+        data_dir, pidfile = quote(str(self.data_dir(role))), quote(str(self.pidfile(role)))
+        run_dir = quote(str(self.pidfile(role).parent))
+        log = quote(str(Path(host.root) / "run" / "app.log"))
         host_vars: dict[str, object] = {
             **self.hosts.connection_vars(role),
-            "migplan_data_dir": str(data_dir),
+            "migplan_data_dir": str(self.data_dir(role)),
             "migplan_staging_dir": str(Path(host.root) / "var" / "staging"),
             "migplan_service_address": host.address,
             "migplan_service_manager": "command",
             # setsid and closed descriptors: the server outlives the SSH session.
             "migplan_service_start_command": (
-                f"mkdir -p {pidfile.parent} && cd {data_dir} && "
+                f"mkdir -p {run_dir} && cd {data_dir} && "
                 f"{{ setsid python3 -m http.server {SERVICE_PORT} --bind {host.address} "
                 f"> {log} 2>&1 < /dev/null & echo $! > {pidfile}; }}"
             ),

@@ -18,7 +18,8 @@ from models.inventory import Inventory, inventory_sha256
 from models.period import Period
 from models.plan import KpiRow, Plan
 from models.scenario import Scenario
-from planner.check import CheckReport, PlanFacts, check_plan, compute_kpis, compute_min_cost, load_plan
+from planner.check import CheckReport, PlanFacts, check_plan, compute_kpis, compute_min_cost
+from planner.output import load_plan
 from planner.cli import cli
 
 CAPACITY = {"2025Q1": {"vcpu": 100, "memory_gb": 400, "storage_tb": 50}}

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from playbooks import plays, yamlout
+from models.plan import Action, Plan
+from playbooks.generate import generate
+from tests import builders
 
 REPO = Path(__file__).resolve().parents[2]
 ROLES_DIR = REPO / "playbooks" / "roles"
@@ -18,19 +20,20 @@ BIN = Path(sys.executable).parent
 
 
 def write_sample_wave(directory: Path) -> list[Path]:
-    """One playbook of each kind, as the generator writes them, with hostile vars files."""
-    playbook_plays = {
-        "c001.yml": plays.migrate_system("c001", "vars/c001.yml"),
-        "c002.yml": plays.retire_system("c002", "vars/c002.yml"),
-        "c003.yml": plays.decommission("room", "vars/c003.yml"),
-        "c004.yml": plays.decommission("network", "vars/c004.yml"),
-    }
-    for name, content in playbook_plays.items():
-        yamlout.write(directory / name, content)
-        hostile = {"migplan_object_id": "{{ lookup('pipe', 'id') }} $(rm -rf /) 湘潭"}
-        yamlout.write(directory / "vars" / name, yamlout.unsafe_tree(hostile))
-    yamlout.write(directory / "site.yml", plays.site(list(playbook_plays)))
-    return [directory / "site.yml", *(directory / name for name in playbook_plays)]
+    """A generated wave with one cutover of each kind and hostile ids; its playbooks."""
+    hostile = "{{ lookup('pipe', 'id') }} $(rm -rf /) 湘潭"
+    inventory = builders.inventory(
+        [builders.system(f"sys-{hostile}"), builders.system("sys-old", retire=True)],
+        rooms=[builders.room(f"room-{hostile}")], networks=[builders.network("net-a"), builders.network("net-b")])
+    actions = (
+        Action(kind="system", id=f"sys-{hostile}", action="migrate", target="p1", period="2024Q2"),
+        Action(kind="system", id="sys-old", action="retire", period="2024Q2"),
+        Action(kind="room", id=f"room-{hostile}", action="close", period="2024Q2"),
+        Action(kind="network", id="net-a", action="migrate", period="2024Q2"),
+        Action(kind="network", id="net-b", action="interconnect", period="2024Q2"))
+    plan = Plan(scenario="lint", inventory_sha256="0" * 64, status="optimal", objective_wan=0, kpis=(), actions=actions)
+    (wave,) = generate(plan, builders.scenario(), inventory, directory)
+    return sorted(path for path in wave.glob("*.yml") if path.name != "inventory.yml")
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:
@@ -40,7 +43,8 @@ def _environment(tmp_path: Path) -> dict[str, str]:
 
 def test_syntax_check(tmp_path: Path) -> None:
     for playbook in write_sample_wave(tmp_path / "wave"):
-        result = subprocess.run([str(BIN / "ansible-playbook"), "--syntax-check", "-i", "localhost,", str(playbook)],
+        result = subprocess.run([str(BIN / "ansible-playbook"), "--syntax-check", "-i",
+                                 str(playbook.parent / "inventory.yml"), str(playbook)],
                                 env=_environment(tmp_path), capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, f"{playbook.name}: {result.stdout}{result.stderr}"
 
