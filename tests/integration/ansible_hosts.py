@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -157,7 +158,8 @@ def up(state_dir: Path = DEFAULT_STATE_DIR) -> TestHosts:
     os.chmod(state_dir, 0o700)
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation directory
 
-    suffix = f"{os.getpid() % 100000}"
+    # Unique per call: two sessions (or two up calls) must never share a namespace name.
+    suffix = secrets.token_hex(3)
     namespaces = {"legacy": f"mp{suffix}-legacy", "cloud": f"mp{suffix}-cloud"}
     # Record what we create before creating it, so a failure half-way can still be cleaned up.
     partial = {"namespaces": list(namespaces.values()), "pids": []}

@@ -13,7 +13,7 @@ import pytest
 
 from playbooks import plays, yamlout
 from playbooks.yamlout import unsafe_tree
-from tests.integration.ansible_hosts import TestHosts, ansible_test_hosts  # noqa: F401  (fixture)
+from tests.integration.ansible_hosts import TestHosts
 from tests.integration.demo_system import DemoSystem, database_rows, file_checksums
 
 pytestmark = [pytest.mark.integration, pytest.mark.ansible]
@@ -23,7 +23,7 @@ ANSIBLE_PLAYBOOK = Path(sys.executable).with_name("ansible-playbook")
 
 
 @pytest.fixture()
-def demo(ansible_test_hosts: TestHosts, tmp_path: Path) -> Iterator[DemoSystem]:  # noqa: F811
+def demo(ansible_test_hosts: TestHosts, tmp_path: Path) -> Iterator[DemoSystem]:
     system = DemoSystem(ansible_test_hosts, tmp_path / "controller")
     system.lay_out()
     yield system
@@ -46,7 +46,7 @@ def write_cutover(demo: DemoSystem, workdir: Path, source_alias: str = "sys-sheb
 
 def run_playbook(playbook: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ANSIBLE_ROLES_PATH": str(ROLES_DIR), "ANSIBLE_HOST_KEY_CHECKING": "False",
-                   "ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "False"}
+                   "ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "False", "ANSIBLE_PIPELINING": "True"}
     return subprocess.run(
         [str(ANSIBLE_PLAYBOOK), "-i", str(playbook.parent / "inventory.yml"), str(playbook), *extra],
         cwd=playbook.parent, env=environment, capture_output=True, text=True, timeout=300,
