@@ -83,6 +83,10 @@ class TestHosts:
                 "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
             ),
             "ansible_python_interpreter": "/usr/bin/python3",
+            # Every session's hosts are 127.0.0.1 on the same ports, seen through different
+            # namespaces: a shared SSH control socket would run commands on another
+            # session's hosts.
+            "ansible_control_path_dir": str(Path(self.state_dir) / "cp"),
         }
 
     def run_in(self, role: str, command: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
