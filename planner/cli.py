@@ -1,7 +1,7 @@
 """The ``migplan`` command: a thin click group that parses, calls and renders.
 
 Every failure is one line on stderr and a non-zero exit code (2 input, 3
-infeasible, 4 source, 5 playbooks); ``--debug`` alone shows tracebacks.
+infeasible, 4 source, 5 playbooks, 6 plan breaks rules); ``--debug`` alone shows tracebacks.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ import sys
 from functools import wraps
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from models.errors import InputError, MigplanError, ValidationFailed
+
+if TYPE_CHECKING:
+    from planner.progress import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -113,20 +116,35 @@ def inventory_show(path: Path, as_json: bool) -> None:
         print_inventory_summary(summary)
 
 
-def _progress(quiet: bool) -> Callable[[str], None] | None:
-    """Progress lines on stderr when it is a terminal; silent in pipes, CI and with --quiet."""
-    from rich.console import Console
+@cli.command("check")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.argument("scenario_path", metavar="SCENARIO.yaml", type=click.Path(path_type=Path))
+@json_option
+@handle_errors
+def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
+    """Check a plan (hand-edited ones too) against every rule; exit 6 when it breaks any."""
+    from models.errors import PlanRejected
+    from planner.check import check_plan
+    from planner.output import load_plan
+    from planner.render import print_check_report
+    from planner.scenario_file import load_scenario_with_inventory
 
-    console = Console(stderr=True)
-    if quiet or not console.is_terminal:
-        return None
-    return lambda message: console.print(f"[dim]… {message}[/dim]")
+    loaded = load_scenario_with_inventory(scenario_path)
+    for warning in loaded.warnings:
+        click.echo(str(warning), err=True)
+    report = check_plan(load_plan(plan_path), loaded.scenario, loaded.inventory)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_check_report(report, loaded.scenario)
+    if not report.ok:
+        raise PlanRejected(f"{plan_path}: the plan breaks {len(report.errors)} rule(s) of the contract")
 
 
 @cli.command("plan")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Directory for plan.json, plan.csv and kpis.csv.")
+              help="Directory for plan.json, plan.csv, kpis.csv and plan.xlsx.")
 @click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override the scenario's solver.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit, seconds.")
 @click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap at which to stop.")
@@ -140,11 +158,12 @@ def _progress(quiet: bool) -> Callable[[str], None] | None:
 def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: float | None, gap: float | None,
                  threads: int | None, previous: Path | None, frozen_until: str | None, no_warm_start: bool,
                  quiet: bool, as_json: bool) -> None:
-    """Plan SCENARIO: write plan.json, plan.csv and kpis.csv and print a summary; exit 3 when infeasible."""
-    from models.errors import InputError, PlanInfeasible
+    """Plan SCENARIO: write plan.json, plan.csv, kpis.csv and plan.xlsx and print a summary; exit 3 when infeasible."""
+    from models.errors import PlanInfeasible
     from models.period import Period
     from planner.api import PlanRequest, plan_scenario
     from planner.output import load_plan, write_plan
+    from planner.progress import terminal_progress
     from planner.render import print_plan_summary
     from planner.scenario_file import load_scenario_with_inventory
     from planner.sets import planning_data
@@ -155,17 +174,20 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
         frozen = Period.parse(frozen_until) if frozen_until else None
     except ValueError as error:
         raise InputError(f"--frozen-until: {error}") from None
-    progress = _progress(quiet)
-    loaded = load_scenario_with_inventory(scenario)
+    with terminal_progress(quiet) as progress:
+        _step(progress, f"loading {scenario}")
+        loaded = load_scenario_with_inventory(scenario)
+        request = PlanRequest(
+            solver=solver, time_limit_s=time_limit, mip_gap=gap, threads=threads,
+            previous=load_plan(previous) if previous else None, frozen_until=frozen, warm_start=not no_warm_start,
+        )
+        _step(progress, f"planning {len(loaded.inventory.systems):,} systems with {request.solver or loaded.scenario.solver.name}")
+        plan = plan_scenario(loaded, request, progress)
+        data = planning_data(loaded.inventory, loaded.scenario)
+        _step(progress, f"writing plan files into {out_dir}")
+        written = write_plan(plan, data, out_dir)
     for warning in loaded.warnings:
         click.echo(str(warning), err=True)
-    request = PlanRequest(
-        solver=solver, time_limit_s=time_limit, mip_gap=gap, threads=threads,
-        previous=load_plan(previous) if previous else None, frozen_until=frozen, warm_start=not no_warm_start,
-    )
-    plan = plan_scenario(loaded, request, progress)
-    data = planning_data(loaded.inventory, loaded.scenario)
-    written = write_plan(plan, data, out_dir)
     if as_json:
         click.echo(plan.dumps())
     else:
@@ -240,6 +262,92 @@ def _register_playbook_commands() -> None:
 
 
 _register_playbook_commands()
+
+
+def _register_netbox_commands() -> None:
+    from inventory.netbox.cli import register
+
+    register(cli, handle_errors)
+
+
+_register_netbox_commands()
+
+
+def _step(progress: Reporter | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+@cli.command("report")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.argument("scenario", metavar="SCENARIO.yaml", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("out/report.html"), show_default=True,
+              help="HTML file to write.")
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the report's labels.")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@handle_errors
+def report_command(plan_path: Path, scenario: Path, output: Path, language: str, quiet: bool) -> None:
+    """Write the plan report: one self-contained HTML file (charts inline, works offline)."""
+    from planner.output import load_plan
+    from planner.progress import terminal_progress
+    from planner.report.facts import inventory_matches
+    from planner.report.html import write_report
+    from planner.scenario_file import load_scenario_with_inventory
+    from planner.sets import planning_data
+
+    with terminal_progress(quiet) as progress:
+        _step(progress, f"loading {plan_path} and {scenario}")
+        plan = load_plan(plan_path)
+        loaded = load_scenario_with_inventory(scenario)
+        data = planning_data(loaded.inventory, loaded.scenario)
+        _step(progress, f"writing {output}")
+        seconds = write_report(plan, data, output, language)  # type: ignore[arg-type]
+    if plan.scenario != loaded.scenario.name:
+        click.echo(f"warning: the plan is for scenario {plan.scenario!r}, not {loaded.scenario.name!r}", err=True)
+    if not inventory_matches(plan, loaded.inventory):
+        click.echo("warning: the plan was made for a different inventory (inventory_sha256 differs)", err=True)
+    click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB in {seconds:.2f} s)")
+
+
+@cli.command("compare")
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out/compare"), show_default=True,
+              help="Directory for compare.csv, compare.svg, compare.html and a folder per scenario.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Scenarios solved at once (default: up to 4).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@json_option
+@handle_errors
+def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None, time_limit: float | None,
+                    language: str, quiet: bool, as_json: bool) -> None:
+    """Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits."""
+    from dataclasses import asdict
+
+    from planner.progress import terminal_progress
+    from planner.report.compare import compare_scenarios, print_comparison, scenario_files, write_comparison
+    from planner.report.labels import Labels
+
+    paths, skipped = scenario_files(list(scenarios))
+    for path in skipped:
+        click.echo(f"skipping {path}: an inventory, not a scenario", err=True)
+    if not paths:
+        raise InputError("no scenario files to compare")
+    with terminal_progress(quiet) as progress:
+        _step(progress, f"planning {len(paths)} scenarios in {jobs or min(len(paths), 4)} processes")
+        outcomes = compare_scenarios(
+            paths, jobs=jobs, out_dir=out_dir, time_limit_s=time_limit, language=language,  # type: ignore[arg-type]
+            on_done=lambda outcome, done, total: _step(
+                progress, f"{outcome.name}: {outcome.status} in {outcome.seconds:.0f} s ({done}/{total} done)"),
+        )
+        labels = Labels(language)  # type: ignore[arg-type]
+        written = write_comparison(outcomes, labels, out_dir)
+    if as_json:
+        click.echo(json.dumps([asdict(outcome) for outcome in outcomes], ensure_ascii=False, indent=2))
+    else:
+        print_comparison(outcomes, labels)
+        click.echo("wrote " + ", ".join(str(path) for path in written))
 
 
 def main() -> None:

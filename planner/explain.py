@@ -1,46 +1,37 @@
 """Explaining an infeasible scenario: what must give, and by how much.
 
-Two elastic re-solves: targets elastic with every limit hard gives the best
-reachable KPIs (and a plan that respects every limit); limits elastic with the
-targets hard gives the limits that bind and the amount each must grow.
+The main solve already has elastic targets with every limit hard: it gives the best
+reachable KPIs and a plan that respects every limit. One more solve, limits elastic
+with the targets hard, gives the limits that bind and the amount each must grow.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from models.plan import Plan, SolveInfo, Violation
-from planner.model import Elastic, create_model
+from models.scenario import Resources
+from planner.greedy import greedy_plan, greedy_values
+from planner.model import Elastic, Model, create_model
 from planner.sets import PlanningData
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
 
 UNITS = {"vcpu": "vCPU", "memory_gb": "GB memory", "storage_tb": "TB storage"}
 
 
-def explain_infeasible(data: PlanningData, settings: SolverSettings, info: SolveInfo, progress: Progress | None) -> Plan:
-    if progress:
-        progress("infeasible: re-solving with elastic targets to find the best reachable KPIs")
-    reach = create_model(data, Elastic(targets=True))
-    reach_outcome = run_solver(reach, settings, None, None)
-    target_violations: list[Violation] = []
-    actions = []
-    objective = None
-    if reach_outcome.status in ("optimal", "feasible"):
-        actions = extract_actions(reach)
-        objective = plan_cost(reach)
-        for (kpi, year), short in sorted(reach.variables.short.items()):
-            missed = short.varValue or 0.0
-            if missed > 1e-6:
-                total = data.kpi_total(kpi)
-                required = data.scenario.targets.floors()[kpi][year]
-                reached = (data.floor_count(kpi, year) - missed) / total
-                target_violations.append(Violation(
-                    constraint=f"{kpi}@{year}", required=required, reached=round(reached, 4),
-                    detail=f"{kpi}@{year} needs {required:.2f}, best reachable {reached:.2f}",
-                ))
-
+def explain_infeasible(data: PlanningData, settings: SolverSettings, info: SolveInfo, progress: Progress | None,
+                       reach: Model, target_violations: list[Violation], proven: bool) -> Plan:
+    """``reach`` is the solved model with elastic targets: its plan respects every limit."""
+    actions = extract_actions(reach)
+    objective = plan_cost(reach)
+    if not proven:
+        target_violations = [
+            v.model_copy(update={"detail": v.detail + " (time limit: not proven best)"}) for v in target_violations
+        ]
     if progress:
         progress("infeasible: re-solving with elastic limits to find what binds")
     give = create_model(data, Elastic(limits=True))
-    give_outcome = run_solver(give, settings, None, None)
+    give_outcome = run_solver(give, settings, _unlimited_greedy_start(data, give), None)
     limit_violations: list[Violation] = []
     if give_outcome.status in ("optimal", "feasible"):
         for name, (slack, bound) in sorted(give.variables.slack.items()):
@@ -56,6 +47,16 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
         for v in target_violations
     ] + limit_violations
     return make_plan(data, "infeasible", actions, objective, None, violations, info)
+
+
+def _unlimited_greedy_start(data: PlanningData, give: Model) -> dict[str, float]:
+    """A start for the elastic-limits model: the thrifty greedy with no team, budget or cutover limit.
+
+    It meets the targets wherever capacity allows; the slack of each limit it exceeds
+    follows from it, so the solver starts from a plan and only has to shrink the excess.
+    """
+    unlimited = data.scenario.model_copy(update={"resources": Resources(freeze=data.scenario.resources.freeze)})
+    return greedy_values(greedy_plan(replace(data, scenario=unlimited), "thrifty"), give)
 
 
 def _limit_violation(meaning: tuple[str, tuple[str, ...]] | None, bound: float, excess: float) -> Violation:

@@ -1,0 +1,1 @@
+"""Reports people read: the HTML plan report, the Excel ledger and the scenario comparison."""

@@ -1,0 +1,244 @@
+"""Comparing scenarios: each solved in its own process, then one table, a CSV, an SVG chart and a page.
+
+A child process plans one scenario with ``plan_scenario`` (an infeasible one still
+returns its violations), writes that scenario's plan files and report into its own
+folder, and sends back a small picklable summary.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from models.errors import MigplanError
+from models.scenario import KPI_NAMES
+from planner.output import write_atomically
+from planner.report.labels import Labels, Language
+from planner.report.svg import PALETTE, Bars, bar_chart, esc, fmt_share, grouped_bar_chart
+
+KpiByYear = dict[str, list[tuple[int, float, float | None]]]
+"""KPI -> (year, value at the year end, target or None)."""
+STATUS_STYLES = {"optimal": "green", "feasible": "yellow", "infeasible": "red", "error": "red"}
+NOT_A_SCENARIO = re.compile(r"migplan-inventory/\d")
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """What the comparison needs from one scenario's plan (plain data: it crosses a process boundary)."""
+
+    path: str
+    name: str
+    status: str
+    """optimal, feasible, infeasible, or error (no plan at all; see ``error``)."""
+    cost_wan: float | None = None
+    kpis: KpiByYear = field(default_factory=dict)
+    binding: list[tuple[str, str, int]] = field(default_factory=list)
+    """(limit family, subject, periods) of each limit that binds, from the violations."""
+    targets_missed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+    out_dir: str | None = None
+    """Folder holding this scenario's plan.json, ledger and report.html."""
+
+
+def plan_one(path: str, out_dir: str | None, time_limit_s: float | None, language: Language) -> ScenarioOutcome:
+    """Plan one scenario (in a child process); a migplan error becomes an ``error`` outcome, never an exception."""
+    from planner.api import PlanRequest, plan_scenario
+    from planner.output import write_plan
+    from planner.report import facts
+    from planner.report.html import write_report
+    from planner.scenario_file import load_scenario_with_inventory
+    from planner.sets import planning_data
+
+    started = time.perf_counter()
+    try:
+        loaded = load_scenario_with_inventory(path)
+        plan = plan_scenario(loaded, PlanRequest(time_limit_s=time_limit_s))
+        data = planning_data(loaded.inventory, loaded.scenario)
+        folder = None
+        if out_dir is not None:
+            folder = Path(out_dir) / Path(path).stem
+            write_plan(plan, data, folder)
+            write_report(plan, data, folder / "report.html", language)
+        targets, limits = facts.split_violations(plan.violations)
+        return ScenarioOutcome(
+            path=path, name=plan.scenario, status=plan.status, cost_wan=plan.objective_wan,
+            kpis=facts.kpi_at_target_years(plan, data), binding=facts.binding_summary(limits),
+            targets_missed=[f"{miss.kpi}@{miss.year}" for miss in targets],
+            seconds=time.perf_counter() - started, out_dir=str(folder) if folder is not None else None,
+        )
+    except MigplanError as error:
+        return ScenarioOutcome(path=path, name=Path(path).stem, status="error", error=str(error).splitlines()[0],
+                               seconds=time.perf_counter() - started)
+
+
+def scenario_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(scenarios, skipped): a shell glob like ``scenarios/xiangtan/*.yaml`` also matches the inventory."""
+    scenarios, skipped = [], []
+    for path in paths:
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            scenarios.append(path)  # the child reports the missing or unreadable file as its error
+            continue
+        (skipped if NOT_A_SCENARIO.search(head) and "migplan-scenario/" not in head else scenarios).append(path)
+    return scenarios, skipped
+
+
+def compare_scenarios(paths: list[Path], *, jobs: int | None = None, out_dir: Path | None = None,
+                      time_limit_s: float | None = None, language: Language = "zh",
+                      on_done: Callable[[ScenarioOutcome, int, int], None] | None = None) -> list[ScenarioOutcome]:
+    """Plan every scenario in parallel processes; outcomes in the order of ``paths``."""
+    # spawn, not fork: the parent may run a progress thread, and HiGHS threads do not survive a fork.
+    context = get_context("spawn")
+    outcomes: dict[str, ScenarioOutcome] = {}
+    with ProcessPoolExecutor(max_workers=jobs or min(len(paths), 4) or 1, mp_context=context) as pool:
+        futures = [pool.submit(plan_one, str(path), str(out_dir) if out_dir else None, time_limit_s, language)
+                   for path in paths]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes[outcome.path] = outcome
+            if on_done is not None:
+                on_done(outcome, len(outcomes), len(paths))
+    return [outcomes[str(path)] for path in paths]
+
+
+def _target_years(outcomes: list[ScenarioOutcome]) -> list[int]:
+    return sorted({year for o in outcomes for rows in o.kpis.values() for year, _, target in rows if target is not None})
+
+
+def _binding_text(outcome: ScenarioOutcome, labels: Labels, limit: int = 4) -> str:
+    parts = [f"{labels['limit_' + family]}{' ' + subject if subject else ''}×{n}" for family, subject, n in outcome.binding]
+    return ", ".join(parts[:limit]) + (f" (+{len(parts) - limit})" if len(parts) > limit else "")
+
+
+def comparison_table(outcomes: list[ScenarioOutcome], labels: Labels) -> Table:
+    """One row per scenario: status, cost, each KPI per target year against its target, binding limits."""
+    table = Table(title=labels["compare_title"], title_justify="left", show_lines=True)
+    table.add_column(labels["scenario"])
+    table.add_column(labels["status"])
+    table.add_column(labels["cost"], justify="right")
+    for kpi in KPI_NAMES:
+        table.add_column(labels[kpi], justify="right")
+    table.add_column(labels["binding"])
+    years = _target_years(outcomes)
+    for outcome in outcomes:
+        style = STATUS_STYLES.get(outcome.status, "white")
+        status = f"[{style}]{escape(labels.status(outcome.status) if outcome.status != 'error' else labels['error'])}[/{style}]"
+        cost = "—" if outcome.cost_wan is None else f"{outcome.cost_wan:,.1f}"
+        cells = []
+        for kpi in KPI_NAMES:
+            lines = []
+            for year, value, target in outcome.kpis.get(kpi, []):
+                if year not in years:
+                    continue
+                if target is None:
+                    lines.append(f"{year}: {value:.0%}")
+                else:
+                    colour = "green" if value + 1e-9 >= target else "red"
+                    lines.append(f"{year}: [{colour}]{value:.0%}[/{colour}] / {target:.0%}")
+            cells.append("\n".join(lines) or "—")
+        last = escape(outcome.error) if outcome.status == "error" else escape(_binding_text(outcome, labels)) or "—"
+        table.add_row(escape(outcome.name), status, cost, *cells, last)
+    return table
+
+
+def print_comparison(outcomes: list[ScenarioOutcome], labels: Labels, console: Console | None = None) -> None:
+    (console or Console()).print(comparison_table(outcomes, labels))
+
+
+def comparison_csv(outcomes: list[ScenarioOutcome]) -> str:
+    """One row per scenario; a KPI column and a target column per KPI and target year."""
+    years = _target_years(outcomes)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    kpi_columns = [(kpi, year) for kpi in KPI_NAMES for year in years]
+    writer.writerow(["scenario", "file", "status", "cost_wan", "seconds",
+                     *(f"{kpi}@{year}" for kpi, year in kpi_columns),
+                     *(f"target_{kpi}@{year}" for kpi, year in kpi_columns), "binding_limits", "error"])
+    for outcome in outcomes:
+        values = {(kpi, year): (value, target) for kpi, rows in outcome.kpis.items() for year, value, target in rows}
+        writer.writerow([
+            _csv_safe(outcome.name), _csv_safe(outcome.path), outcome.status,
+            "" if outcome.cost_wan is None else f"{outcome.cost_wan:.2f}", f"{outcome.seconds:.1f}",
+            *("" if (k, y) not in values else f"{values[k, y][0]:.4f}" for k, y in kpi_columns),
+            *("" if values.get((k, y), (0, None))[1] is None else f"{values[k, y][1]:.4f}" for k, y in kpi_columns),
+            _csv_safe("; ".join(f"{family}:{subject}×{n}" if subject else f"{family}×{n}" for family, subject, n in outcome.binding)),
+            _csv_safe(outcome.error),
+        ])
+    return buffer.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Scenario names are free text: keep spreadsheet programs from reading one as a formula."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+def comparison_svg(outcomes: list[ScenarioOutcome], labels: Labels) -> str:
+    """KPIs at the end of each scenario's horizon, bars per KPI, targets as black ticks."""
+    names = [outcome.name for outcome in outcomes]
+    groups, markers = [], []
+    for colour, kpi in zip(PALETTE, KPI_NAMES):
+        finals = [outcome.kpis.get(kpi, [])[-1] if outcome.kpis.get(kpi) else None for outcome in outcomes]
+        groups.append(Bars(labels[kpi], [final[1] if final else 0.0 for final in finals], colour))
+        markers.append([final[2] if final else None for final in finals])
+    title = f"{labels['compare_title']} — {labels['year_end']}"
+    return grouped_bar_chart(names, groups, title, markers=markers, y_max=1.0, y_format=fmt_share,
+                             marker_label=labels["target"])
+
+
+def _kpi_lines(outcome: ScenarioOutcome, kpi: str) -> list[str]:
+    return [f"{year}: {value:.0%}" + ("" if target is None else f" / {target:.0%}")
+            for year, value, target in outcome.kpis.get(kpi, [])]
+
+
+def comparison_html(outcomes: list[ScenarioOutcome], labels: Labels, out_dir: Path) -> str:
+    """A page with the KPI chart, the cost chart and the table, linking each scenario's own report."""
+    cost_chart = bar_chart([o.name for o in outcomes], [Bars(labels["cost"], [o.cost_wan or 0.0 for o in outcomes], PALETTE[3])],
+                           labels["cost"], width=760, height=240)
+    rows = []
+    for outcome in outcomes:
+        link = esc(outcome.name)
+        if outcome.out_dir is not None:
+            relative = Path(outcome.out_dir).relative_to(out_dir) / "report.html"
+            link = f'<a href="{esc(relative.as_posix())}">{esc(outcome.name)}</a>'
+        kpis = "".join("<td class=num>" + "<br>".join(esc(line) for line in _kpi_lines(outcome, kpi)) + "</td>"
+                       for kpi in KPI_NAMES)
+        detail = outcome.error if outcome.status == "error" else _binding_text(outcome, labels, limit=12)
+        cost = "—" if outcome.cost_wan is None else f"{outcome.cost_wan:,.1f}"
+        rows.append(f"<tr><td>{link}</td><td class='{esc(outcome.status)}'>{esc(labels.status(outcome.status) if outcome.status != 'error' else labels['error'])}</td>"
+                    f"<td class=num>{esc(cost)}</td>{kpis}<td>{esc(detail)}</td></tr>")
+    header = "".join(f"<th>{esc(text)}</th>" for text in
+                     [labels["scenario"], labels["status"], labels["cost"], *(labels[k] for k in KPI_NAMES), labels["binding"]])
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if labels.language == "zh" else "en"}"><head><meta charset="utf-8">'
+        f"<title>{esc(labels['compare_title'])}</title><style>"
+        "body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif;margin:24px;"
+        "color:#111827}svg{max-width:760px;width:100%;height:auto;display:block;margin:12px 0}svg text{font-family:inherit}"
+        "table{border-collapse:collapse}th,td{border-bottom:1px solid #e5e7eb;padding:4px 10px;text-align:left;vertical-align:top}"
+        ".num{text-align:right}.optimal{color:#15803d}.feasible{color:#a16207}.infeasible,.error{color:#b91c1c;font-weight:bold}"
+        f"</style></head><body><h1>{esc(labels['compare_title'])}</h1>{comparison_svg(outcomes, labels)}{cost_chart}"
+        f"<table><tr>{header}</tr>{''.join(rows)}</table></body></html>\n"
+    )
+
+
+def write_comparison(outcomes: list[ScenarioOutcome], labels: Labels, out_dir: Path) -> list[Path]:
+    """compare.csv, compare.svg and compare.html in ``out_dir``; return the paths written."""
+    written = []
+    for name, text in (("compare.csv", comparison_csv(outcomes)), ("compare.svg", comparison_svg(outcomes, labels)),
+                       ("compare.html", comparison_html(outcomes, labels, out_dir))):
+        path = out_dir / name
+        write_atomically(path, text)
+        written.append(path)
+    return written

@@ -1,0 +1,226 @@
+"""The plan as an Excel ledger (plan.xlsx): Chinese headers, a sheet per object kind and one per wave.
+
+Cells never hold formulas: text goes in as a string cell, and text starting with
+``=``, ``+``, ``-`` or ``@`` is also quote-prefixed so that Excel keeps it text when
+someone edits it (inventory names are free text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from models.plan import Plan
+from models.scenario import KPI_NAMES
+from inventory.spreadsheet import FORMULA_STARTS
+from planner.policy import system_effort_days
+from planner.report import facts
+from planner.report.facts import ObjectRow
+from planner.report.labels import Labels
+from planner.report.svg import display_width
+from planner.sets import PlanningData
+
+Cell = str | float | int | None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[ObjectRow], Cell]
+
+
+def _period(row: ObjectRow) -> Cell:
+    return str(row.action.period) if row.action.period is not None else None
+
+
+def _field(name: str) -> Callable[[ObjectRow], Cell]:
+    return lambda row: getattr(row.record, name, None)
+
+
+def _reason_kind(zh: Labels) -> Callable[[ObjectRow], Cell]:
+    return lambda row: zh[facts.reason_kind(row.action)] if facts.is_stay(row.action) else None
+
+
+def _columns(data: PlanningData, zh: Labels) -> dict[str, list[Column]]:
+    """The object sheets' columns, in order; the ``kind`` of each sheet is its key."""
+
+    def effort(row: ObjectRow) -> Cell:
+        pool = data.inventory.cloud_by_id.get(row.action.target or "")
+        if row.action.action != "migrate" or pool is None or row.record is None:
+            return None
+        return system_effort_days(row.record, pool)  # type: ignore[arg-type]
+
+    common = [
+        Column("编号", lambda row: row.action.id),
+        Column("名称", lambda row: row.name),
+        Column("部门编号", lambda row: row.department),
+        Column("部门", lambda row: row.department_name),
+    ]
+    outcome = [
+        Column("动作", lambda row: zh.action(row.action.action)),
+        Column("季度", _period),
+    ]
+    why = [Column("原因类别", _reason_kind(zh)), Column("原因", lambda row: row.action.reason)]
+    return {
+        "system": common + [Column("所在机房", _field("room"))] + outcome + [
+            Column("目标资源池", lambda row: row.action.target),
+            Column("灾备资源池", lambda row: row.action.dr_target),
+        ] + why + [
+            Column("等保级别", _field("mlps_level")),
+            Column("架构", _field("arch")),
+            Column("重要程度", _field("criticality")),
+            Column("灾备方式", _field("dr")),
+            Column("vCPU", _field("vcpu")),
+            Column("内存(GB)", _field("memory_gb")),
+            Column("存储(TB)", _field("storage_tb")),
+            Column("迁移数据量(TB)", _field("data_tb")),
+            Column("迁移人天(含信创适配)", effort),
+            Column("迁移费用(万元)", _field("migration_cost_wan")),
+        ],
+        "network": common + outcome + why + [
+            Column("接入点数", _field("endpoints")),
+            Column("带宽(Mbps)", _field("bandwidth_mbps")),
+            Column("年运行费用(万元)", _field("annual_cost_wan")),
+            Column("迁移人天", _field("migration_effort_days")),
+            Column("迁移费用(万元)", _field("migration_cost_wan")),
+            Column("互联人天", _field("interconnect_effort_days")),
+            Column("互联费用(万元)", _field("interconnect_cost_wan")),
+        ],
+        "room": common + outcome + why + [
+            Column("机架数", _field("racks")),
+            Column("年运行费用(万元)", _field("annual_cost_wan")),
+            Column("关停费用(万元)", _field("close_cost_wan")),
+        ],
+    }
+
+
+SHEET_NAMES = {"system": "系统", "network": "专网", "room": "机房"}
+KIND_ORDER = {"network": 0, "system": 1, "room": 2}
+
+
+def _wave_columns(data: PlanningData, zh: Labels) -> list[Column]:
+    def effort(row: ObjectRow) -> Cell:
+        action = row.action
+        if action.kind == "system" and action.action == "migrate" and row.record is not None:
+            pool = data.inventory.cloud_by_id.get(action.target or "")
+            return system_effort_days(row.record, pool) if pool is not None else None  # type: ignore[arg-type]
+        if action.kind == "network" and row.record is not None:
+            return getattr(row.record, "migration_effort_days" if action.action == "migrate" else "interconnect_effort_days")
+        return 0
+
+    def cost(row: ObjectRow) -> Cell:
+        action = row.action
+        if row.record is None or action.action == "retire":
+            return 0
+        if action.kind == "room":
+            return getattr(row.record, "close_cost_wan")
+        if action.kind == "network" and action.action == "interconnect":
+            return getattr(row.record, "interconnect_cost_wan")
+        return getattr(row.record, "migration_cost_wan")
+
+    return [
+        Column("类别", lambda row: zh[row.action.kind]),
+        Column("编号", lambda row: row.action.id),
+        Column("名称", lambda row: row.name),
+        Column("部门", lambda row: row.department_name or row.department),
+        Column("动作", lambda row: zh.action(row.action.action)),
+        Column("目标资源池", lambda row: row.action.target),
+        Column("灾备资源池", lambda row: row.action.dr_target),
+        Column("所在机房", lambda row: getattr(row.record, "room", None) if row.action.kind == "system" else None),
+        Column("迁移数据量(TB)", lambda row: getattr(row.record, "data_tb", None) if row.action.kind == "system" else None),
+        Column("人天", effort),
+        Column("费用(万元)", cost),
+    ]
+
+
+def plan_workbook_rows(plan: Plan, data: PlanningData) -> dict[str, tuple[list[str], list[list[Cell]]]]:
+    """Sheet name -> (headers, rows): the summary, one sheet per object kind, one per wave."""
+    zh = Labels("zh")
+    rows = facts.object_rows(plan, data.inventory)
+    sheets: dict[str, tuple[list[str], list[list[Cell]]]] = {"概览": _summary(plan, data, zh)}
+    for kind, columns in _columns(data, zh).items():
+        kind_rows = [row for row in rows if row.action.kind == kind]
+        sheets[SHEET_NAMES[kind]] = ([c.header for c in columns], [[c.value(row) for c in columns] for row in kind_rows])
+    wave_columns = _wave_columns(data, zh)
+    for period in data.periods:
+        wave = sorted((row for row in rows if row.action.period == period),
+                      key=lambda row: (KIND_ORDER[row.action.kind], row.department_name, row.action.id))
+        if wave:
+            sheets[f"{period} 批次"] = ([c.header for c in wave_columns], [[c.value(row) for c in wave_columns] for row in wave])
+    return sheets
+
+
+def _summary(plan: Plan, data: PlanningData, zh: Labels) -> tuple[list[str], list[list[Cell]]]:
+    """KPIs per quarter with the year-end targets, under the plan's key figures."""
+    floors = data.scenario.targets.floors()
+    headers = ["季度"] + [zh[kpi] for kpi in KPI_NAMES] + [f"{zh[kpi]}{zh['target']}" for kpi in KPI_NAMES]
+    rows: list[list[Cell]] = []
+    for row in plan.kpis:
+        year_end = data.year_end.get(row.period.year) == row.period
+        targets = [floors[kpi].get(row.period.year) if year_end else None for kpi in KPI_NAMES]
+        rows.append([str(row.period), *(round(getattr(row, kpi), 4) for kpi in KPI_NAMES), *targets])
+    rows.append([])
+    rows.append([zh["scenario"], plan.scenario])
+    rows.append([zh["status"], zh.status(plan.status)])
+    rows.append([zh["cost"], plan.objective_wan])
+    for violation in plan.violations:
+        rows.append([zh["constraint"], violation.constraint, violation.required, violation.reached, violation.detail])
+    return headers, rows
+
+
+def write_plan_workbook(plan: Plan, data: PlanningData, path: Path) -> None:
+    """Write plan.xlsx: frozen header row, autofilter and fitted widths on every sheet; written atomically."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook(write_only=True)
+    bold = Font(bold=True)
+    percent_columns = {"概览": range(2, 2 + 2 * len(KPI_NAMES))}
+    for name, (headers, rows) in plan_workbook_rows(plan, data).items():
+        sheet = workbook.create_sheet(name)
+        for position, width in enumerate(_widths(headers, rows), start=1):
+            sheet.column_dimensions[get_column_letter(position)].width = width
+        sheet.freeze_panes = "A2"
+        data_rows = len(plan.kpis) if name == "概览" else len(rows)
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{data_rows + 1}"
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=header)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for index, row in enumerate(rows):
+            cells = []
+            for position, value in enumerate(row, start=1):
+                cell = _cell(sheet, value, WriteOnlyCell)
+                if index < data_rows and position in percent_columns.get(name, ()) and isinstance(value, float):
+                    cell.number_format = "0.0%"
+                cells.append(cell)
+            sheet.append(cells)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    workbook.save(temporary)
+    temporary.replace(path)
+
+
+def _cell(sheet: Any, value: Cell, cell_type: Any) -> Any:
+    """A cell whose text is always text: string type, quote-prefixed when it could read as a formula."""
+    cell = cell_type(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
+def _widths(headers: list[str], rows: list[list[Cell]]) -> list[float]:
+    """Column widths from the header and the first rows, CJK counted double, within 8..48."""
+    widths = []
+    for position, header in enumerate(headers):
+        sample = [row[position] for row in rows[:300] if position < len(row)]
+        widest = max([display_width(header)] + [display_width("" if v is None else str(v)) for v in sample])
+        widths.append(min(max(widest + 2, 8), 48))
+    return widths
