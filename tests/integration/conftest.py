@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.ansible_hosts import ansible_test_hosts  # noqa: F401  (session fixture: the SSH test hosts)
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SANDBOX_SCRIPT = REPO_ROOT / "scripts" / "netbox-sandbox"
 SANDBOX_DIR = Path(os.environ.get("MIGPLAN_CACHE", "/var/cache/migplan")) / "netbox-sandbox"
