@@ -231,7 +231,8 @@ def comparison_html(outcomes: list[ScenarioOutcome], labels: Labels, out_dir: Pa
         "color:#111827}svg{max-width:760px;width:100%;height:auto;display:block;margin:12px 0}svg text{font-family:inherit}"
         "table{border-collapse:collapse}th,td{border-bottom:1px solid #e5e7eb;padding:4px 10px;text-align:left;vertical-align:top}"
         ".num{text-align:right}.optimal{color:#15803d}.feasible{color:#a16207}.infeasible,.error{color:#b91c1c;font-weight:bold}"
-        f"</style></head><body><h1>{esc(labels['compare_title'])}</h1>{comparison_svg(outcomes, labels)}{cost_chart}"
+        f"</style></head><body><h1>{esc(labels['compare_title'])}</h1>{comparison_svg(outcomes, labels)}"
+        f"<h2>{esc(labels['cost'])}</h2>{cost_chart}"
         f"<table><tr>{header}</tr>{''.join(rows)}</table></body></html>\n"
     )
 
