@@ -126,10 +126,7 @@ class _Pools:
 
     city_x86: str
     city_xc: str
-    province_x86: str
-    province_xc: str
     industry: str
-    hpc: str
 
 
 def generate(cities: int = 1, systems_per_city: int = 300, seed: int = 1) -> Inventory:
@@ -147,7 +144,7 @@ def generate(cities: int = 1, systems_per_city: int = 300, seed: int = 1) -> Inv
     for city_index in range(cities):
         city, code = CITIES[city_index]
         prefix = "" if cities == 1 else f"{code}-"
-        city_pools = _Pools(f"{code}-x86", f"{code}-xc", "hn-x86", "hn-xc", f"{prefix}yb-cloud", "hn-hpc")
+        city_pools = _Pools(f"{code}-x86", f"{code}-xc", f"{prefix}yb-cloud")
         pools += [
             _pool(city_pools.city_x86, f"{city}政务云 x86 资源池", "city", "x86", 3, zone=f"{code}-a", region=city, rate=0.12),
             _pool(city_pools.city_xc, f"{city}政务云 信创资源池", "city", "xinchuang", 3, zone=f"{code}-b", region=city, rate=0.14),
@@ -155,7 +152,7 @@ def generate(cities: int = 1, systems_per_city: int = 300, seed: int = 1) -> Inv
                   industry=f"{prefix}ybj", rate=0.10),
         ]
         _generate_city(rng, city, code, prefix, systems_per_city, city_pools, departments, rooms, networks, systems)
-    demand = _nominal_demand(systems, {p["id"]: p for p in pools}, rng_seed=seed)
+    demand = _nominal_demand(systems, {p["id"]: p for p in pools}, {d.id: d.region or "" for d in departments})
     for pool in pools:
         existing, new = demand.get(pool["id"], (Capacity(), Capacity()))
         pool["capacity"] = _capacity_steps(existing, new)
@@ -304,7 +301,8 @@ def _generate_systems(rng: random.Random, prefix: str, count: int, catalogue: li
                 platform_ids.append(system_id)
 
 
-def _nominal_demand(systems: list[System], pools: dict[str, dict[str, Any]], rng_seed: int) -> dict[str, tuple[Capacity, Capacity]]:
+def _nominal_demand(systems: list[System], pools: dict[str, dict[str, Any]],
+                    region_of: dict[str, str]) -> dict[str, tuple[Capacity, Capacity]]:
     """Per pool: what already runs there and what a plausible plan would put there (DR copies included)."""
     existing: dict[str, list[float]] = {}
     new: dict[str, list[float]] = {}
@@ -315,15 +313,14 @@ def _nominal_demand(systems: list[System], pools: dict[str, dict[str, Any]], rng
         totals[1] += memory
         totals[2] += storage
 
-    city_pools = {p["region"]: p for p in pools.values() if p["kind"] == "city"}
+    city_pool = {(p["region"], p["arch"]): p["id"] for p in pools.values() if p["kind"] == "city"}
     for index, system in enumerate(systems):
         if system.classified or system.must_stay or system.retire:
             continue
         if system.state == "cloud" and system.current_cloud is not None:
             add(existing, system.current_cloud, system.vcpu, system.memory_gb, system.storage_tb)
             continue
-        city_prefix = system.department.split("-")[0] + "-" if "-" in system.department else ""
-        primary = _nominal_pool(system, index, city_prefix, pools, city_pools)
+        primary = _nominal_pool(system, index, pools, city_pool, region_of[system.department])
         add(new, primary, system.vcpu, system.memory_gb, system.storage_tb)
         if system.dr != "none":
             copy = _other_zone_pool(pools[primary], pools)
@@ -338,17 +335,17 @@ def _nominal_demand(systems: list[System], pools: dict[str, dict[str, Any]], rng
     }
 
 
-def _nominal_pool(system: System, index: int, city_prefix: str, pools: dict[str, dict[str, Any]],
-                  city_pools: dict[str, dict[str, Any]]) -> str:
-    pinned = {"hpc": "hn-hpc", "industry": f"{city_prefix}yb-cloud"}
-    if system.cloud in pinned and pinned[system.cloud] in pools:
-        return pinned[system.cloud]
+def _nominal_pool(system: System, index: int, pools: dict[str, dict[str, Any]],
+                  city_pool: dict[tuple[str, str], str], region: str) -> str:
+    if system.cloud == "hpc":
+        return "hn-hpc"
+    if system.cloud == "industry":
+        return next(p["id"] for p in pools.values() if p["kind"] == "industry" and p["industry"] == system.department)
+    # half of the adaptable x86 systems are counted on 信创, as a plan favouring 信创 would move them
     wants_xinchuang = system.arch in ("xinchuang", "any") or (system.xinchuang_adapt_days is not None and index % 2 == 0)
     if system.mlps_level >= 4 or system.cloud == "province":
         return "hn-xc" if wants_xinchuang else "hn-x86"
-    city_code = next(p for p in pools.values() if p["kind"] == "city" and p["id"].startswith(city_prefix))["id"]
-    base = city_code.rsplit("-", 1)[0]
-    return f"{base}-xc" if wants_xinchuang else f"{base}-x86"
+    return city_pool[(region, "xinchuang" if wants_xinchuang else "x86")]
 
 
 def _other_zone_pool(primary: dict[str, Any], pools: dict[str, dict[str, Any]]) -> str:

@@ -638,12 +638,21 @@ def write_workbook(inventory: Inventory, path: Path) -> None:
     """Write the inventory as a ledger workbook: Chinese headers, frozen header row, filters, fitted widths."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    tables = _table_rows(inventory)
+    # Checked before anything is written: a half-streamed write-only workbook cannot be abandoned cleanly.
+    for name, rows in tables.items():
+        for row in rows:
+            for value in row:
+                if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                    raise SourceError(f"{path}: cannot write {value!r} (sheet {name}): it holds control characters "
+                                      "that .xlsx cannot store; export to a CSV folder instead")
     workbook = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
-    for name, rows in _table_rows(inventory).items():
+    for name, rows in tables.items():
         sheet = workbook.create_sheet(name)
         headers = [column.header for column in TABLES[name].columns]
         for position, width in enumerate(_column_widths(headers, rows), start=1):

@@ -77,3 +77,9 @@ class PlaybookError(MigplanError):
     """Playbooks could not be generated or a wave run failed."""
 
     exit_code = 5
+
+
+class PlanRejected(MigplanError):
+    """``migplan check`` found a plan breaking rules of the contract; the findings say which."""
+
+    exit_code = 6

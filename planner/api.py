@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from models.period import Period
 from models.plan import KpiRow, Plan, SolveInfo, Violation
-from planner.greedy import GreedyPlan, greedy_plan, greedy_values
+from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
 from planner.kpi import kpi_rows
-from planner.model import create_model
+from planner.model import Model, create_model
 from planner.scenario_file import LoadedScenario
 from planner.sets import PlanningData, planning_data
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, solve_milp
@@ -46,30 +46,29 @@ def plan_scenario(loaded: LoadedScenario, request: PlanRequest, progress: Progre
     data = planning_data(loaded.inventory, loaded.scenario, request.previous, request.frozen_until)
     if progress:
         progress(f"{len(data.groups):,} move groups, {len(data.active)} quarters open for cutovers")
-    started = time.perf_counter()
-    greedy = greedy_plan(data)
-    greedy_seconds = time.perf_counter() - started
-    if settings.name == "greedy":
-        return _greedy_as_plan(data, greedy, greedy_seconds)
-    warm = None
-    if request.warm_start:
-        warm = greedy_values(greedy, create_model(data))
-    return solve_milp(data, settings, warm, progress)
-
-
-def _greedy_as_plan(data: PlanningData, greedy: GreedyPlan, seconds: float) -> Plan:
-    """The greedy decisions read through the model, so cost and actions are defined once."""
+    if settings.name != "greedy" and not request.warm_start:
+        return solve_milp(data, settings, None, progress)
     started = time.perf_counter()
     model = create_model(data)
     build = time.perf_counter() - started
+    best = min((greedy_as_plan(data, greedy_plan(data, order), model, build) for order in ROOM_ORDERS),
+               key=lambda found: (len(found[0].violations), found[0].objective_wan))
+    if settings.name == "greedy":
+        return best[0]
+    return solve_milp(data, settings, best[1], progress)
+
+
+def greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: float) -> tuple[Plan, dict[str, float]]:
+    """The greedy decisions read through the model, so cost and actions are defined once; and as a warm start."""
+    started = time.perf_counter()
     values = greedy_values(greedy, model)
     for var in model.prob.variables():
         var.varValue = values.get(var.name, 0.0)
     actions = extract_actions(model)
-    info = SolveInfo(solver="greedy", build_seconds=round(build, 3), solve_seconds=round(seconds, 3))
+    info = SolveInfo(solver="greedy", build_seconds=round(build, 3), solve_seconds=round(time.perf_counter() - started, 3))
     missed = target_misses(data, kpi_rows(data, actions))
     status = "infeasible" if missed and not data.scenario.targets.soft else "feasible"
-    return make_plan(data, status, actions, plan_cost(model), None, missed, info)
+    return make_plan(data, status, actions, plan_cost(model), None, missed, info), values
 
 
 def target_misses(data: PlanningData, kpis: list[KpiRow]) -> list[Violation]:

@@ -1,7 +1,7 @@
 """The ``migplan`` command: a thin click group that parses, calls and renders.
 
 Every failure is one line on stderr and a non-zero exit code (2 input, 3
-infeasible, 4 source, 5 playbooks); ``--debug`` alone shows tracebacks.
+infeasible, 4 source, 5 playbooks, 6 plan breaks rules); ``--debug`` alone shows tracebacks.
 """
 
 from __future__ import annotations
@@ -116,6 +116,31 @@ def inventory_show(path: Path, as_json: bool) -> None:
         print_inventory_summary(summary)
 
 
+@cli.command("check")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.argument("scenario_path", metavar="SCENARIO.yaml", type=click.Path(path_type=Path))
+@json_option
+@handle_errors
+def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
+    """Check a plan (hand-edited ones too) against every rule; exit 6 when it breaks any."""
+    from models.errors import PlanRejected
+    from planner.check import check_plan
+    from planner.output import load_plan
+    from planner.render import print_check_report
+    from planner.scenario_file import load_scenario_with_inventory
+
+    loaded = load_scenario_with_inventory(scenario_path)
+    for warning in loaded.warnings:
+        click.echo(str(warning), err=True)
+    report = check_plan(load_plan(plan_path), loaded.scenario, loaded.inventory)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_check_report(report, loaded.scenario)
+    if not report.ok:
+        raise PlanRejected(f"{plan_path}: the plan breaks {len(report.errors)} rule(s) of the contract")
+
+
 @cli.command("plan")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
@@ -134,7 +159,7 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
                  threads: int | None, previous: Path | None, frozen_until: str | None, no_warm_start: bool,
                  quiet: bool, as_json: bool) -> None:
     """Plan SCENARIO: write plan.json, plan.csv, kpis.csv and plan.xlsx and print a summary; exit 3 when infeasible."""
-    from models.errors import InputError, PlanInfeasible
+    from models.errors import PlanInfeasible
     from models.period import Period
     from planner.api import PlanRequest, plan_scenario
     from planner.output import load_plan, write_plan
@@ -228,6 +253,24 @@ def sample(cities: int, systems_per_city: int, seed: int, output: Path) -> None:
     write_inventory(generated, output / "inventory.yaml")
     write_document(baseline_scenario(generated, "inventory.yaml"), output / "baseline.yaml")
     click.echo(f"{output}: inventory.yaml ({len(generated.systems)} systems) and baseline.yaml")
+
+
+def _register_playbook_commands() -> None:
+    from playbooks.cli import register
+
+    register(cli, handle_errors)
+
+
+_register_playbook_commands()
+
+
+def _register_netbox_commands() -> None:
+    from inventory.netbox.cli import register
+
+    register(cli, handle_errors)
+
+
+_register_netbox_commands()
 
 
 def _step(progress: Reporter | None, message: str) -> None:

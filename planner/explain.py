@@ -1,42 +1,29 @@
 """Explaining an infeasible scenario: what must give, and by how much.
 
-Two elastic re-solves: targets elastic with every limit hard gives the best
-reachable KPIs (and a plan that respects every limit); limits elastic with the
-targets hard gives the limits that bind and the amount each must grow.
+The main solve already has elastic targets with every limit hard: it gives the best
+reachable KPIs and a plan that respects every limit. One more solve, limits elastic
+with the targets hard, gives the limits that bind and the amount each must grow.
 """
 
 from __future__ import annotations
 
 from models.plan import Plan, SolveInfo, Violation
-from planner.model import Elastic, create_model
+from planner.model import Elastic, Model, create_model
 from planner.sets import PlanningData
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
 
 UNITS = {"vcpu": "vCPU", "memory_gb": "GB memory", "storage_tb": "TB storage"}
 
 
-def explain_infeasible(data: PlanningData, settings: SolverSettings, info: SolveInfo, progress: Progress | None) -> Plan:
-    if progress:
-        progress("infeasible: re-solving with elastic targets to find the best reachable KPIs")
-    reach = create_model(data, Elastic(targets=True))
-    reach_outcome = run_solver(reach, settings, None, None)
-    target_violations: list[Violation] = []
-    actions = []
-    objective = None
-    if reach_outcome.status in ("optimal", "feasible"):
-        actions = extract_actions(reach)
-        objective = plan_cost(reach)
-        for (kpi, year), short in sorted(reach.variables.short.items()):
-            missed = short.varValue or 0.0
-            if missed > 1e-6:
-                total = data.kpi_total(kpi)
-                required = data.scenario.targets.floors()[kpi][year]
-                reached = (data.floor_count(kpi, year) - missed) / total
-                target_violations.append(Violation(
-                    constraint=f"{kpi}@{year}", required=required, reached=round(reached, 4),
-                    detail=f"{kpi}@{year} needs {required:.2f}, best reachable {reached:.2f}",
-                ))
-
+def explain_infeasible(data: PlanningData, settings: SolverSettings, info: SolveInfo, progress: Progress | None,
+                       reach: Model, target_violations: list[Violation], proven: bool) -> Plan:
+    """``reach`` is the solved model with elastic targets: its plan respects every limit."""
+    actions = extract_actions(reach)
+    objective = plan_cost(reach)
+    if not proven:
+        target_violations = [
+            v.model_copy(update={"detail": v.detail + " (time limit: not proven best)"}) for v in target_violations
+        ]
     if progress:
         progress("infeasible: re-solving with elastic limits to find what binds")
     give = create_model(data, Elastic(limits=True))

@@ -1,6 +1,7 @@
 """The greedy baseline: what an engineer does by hand.
 
-Rooms are emptied biggest first (by annual cost); each move group goes in the
+Rooms are emptied biggest first (by annual cost), or, as a second try, those whose
+systems have the fewest pool choices first; each move group goes in the
 earliest quarter where its requirements and networks are ready and the cheapest
 eligible pool still has room, the team has days, the year has budget and the
 department is under its cutover cap. Networks are cut over just in time for the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 import networkx as nx
 
@@ -35,6 +37,12 @@ class GreedyPlan:
     networks: dict[str, Period] = field(default_factory=dict)
     rooms: dict[str, Period] = field(default_factory=dict)
 
+    def copy(self) -> GreedyPlan:
+        return GreedyPlan(dict(self.moves), dict(self.copies), dict(self.networks), dict(self.rooms))
+
+    def restore(self, saved: GreedyPlan) -> None:
+        self.moves, self.copies, self.networks, self.rooms = saved.moves, saved.copies, saved.networks, saved.rooms
+
 
 class _Ledger:
     """What the plan so far uses of every limit, to test a move before taking it."""
@@ -51,11 +59,30 @@ class _Ledger:
         self.budget = resources.budget_wan_per_year
         self.cap = resources.max_cutovers_per_department_per_period
         self.closed_until: Period | None = None
+        self.claimed: dict[str, float] = defaultdict(float)
+        """vCPU of unplaced groups that can use only this pool: others should leave it to them."""
+        for group in data.groups.values():
+            if len(group.pools) == 1:
+                self.claimed[group.pools[0]] += data.group_size(group, "vcpu")
+
+    def pressure(self, pool: str) -> float:
+        """Share of a pool's final vCPU that groups with no other choice still claim."""
+        final = self.data.capacity(pool, "vcpu", self.data.periods[-1]) - self.data.existing_use(pool, "vcpu")
+        return self.claimed[pool] / final if final > 0 else 1.0
         """Re-planning: no new decision up to this period."""
 
     def open_periods(self) -> list[Period]:
         """Periods that allow a new cutover."""
         return [t for t in self.data.active if self.closed_until is None or t > self.closed_until]
+
+    def snapshot(self) -> tuple[dict, ...]:
+        return tuple(dict(table) for table in (self.use, self.days, self.spent, self.cutovers, self.bandwidth))
+
+    def restore(self, saved: tuple[dict, ...]) -> None:
+        tables = (self.use, self.days, self.spent, self.cutovers, self.bandwidth)
+        for table, copy in zip(tables, saved):
+            table.clear()
+            table.update(copy)
 
     def later(self, t: Period) -> list[Period]:
         return [p for p in self.data.periods if p >= t]
@@ -83,33 +110,82 @@ class _Ledger:
         self.spent[t.year] += cost
 
 
-def greedy_plan(data: PlanningData) -> GreedyPlan:
+RoomOrder = Literal["biggest", "fewest-choices", "thrifty"]
+ROOM_ORDERS: tuple[RoomOrder, ...] = ("biggest", "fewest-choices", "thrifty")
+
+
+def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> GreedyPlan:
+    """Rooms biggest first (by annual cost), or those holding the systems with the fewest pool choices first.
+
+    ``thrifty`` is the careful engineer: rooms whose closure saves the most first, and only
+    as many rooms, systems and networks as pay for themselves or the targets need.
+    """
     plan = GreedyPlan()
     ledger = _Ledger(data)
     _keep_commitments(data, ledger, plan)
     order = _group_order(data)
-    rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"),
-                   key=lambda r: (-data.rooms[r].room.annual_cost_wan, r))
     groups_by_room: dict[str, list[str]] = defaultdict(list)
     for gid in order:
         for room in data.groups[gid].rooms:
             groups_by_room[room].append(gid)
+
+    def room_key(room: str) -> tuple[float, float, str]:
+        if room_order == "thrifty":
+            return (-_closure_saving(data, groups_by_room[room], room), 0.0, room)
+        choices = 0
+        if room_order == "fewest-choices":
+            choices = min((len(data.groups[g].pools) for g in groups_by_room[room] if data.groups[g].pools), default=99)
+        return (choices, -data.rooms[room].room.annual_cost_wan, room)
+
+    thrifty = room_order == "thrifty"
+    rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"), key=room_key)
+    rooms_needed = _still_needed(data, "room_consolidation")
     for room in rooms:
         if room in plan.rooms:
             continue
+        if thrifty and len(plan.rooms) >= rooms_needed and _closure_saving(data, groups_by_room[room], room) <= 0:
+            continue
+        # An engineer empties a room completely or leaves it for later: moving half of it
+        # spends capacity and budget that another room could have been closed with.
+        saved_ledger, saved_plan = ledger.snapshot(), plan.copy()
         for gid in _with_prerequisites(data, groups_by_room[room], order):
             _move_group(data, ledger, plan, gid)
         leaving = [plan.moves.get(gid) for gid in groups_by_room[room]]
-        if all(leaving):
-            last = max((move[1] for move in leaving if move), default=data.active[0] if data.active else None)
-            if last is not None:
-                _close_room(data, ledger, plan, room, last)
+        last = max((move[1] for move in leaving if move), default=None)
+        if all(leaving) and _close_room(data, ledger, plan, room, last or data.active[0]):
+            continue
+        ledger.restore(saved_ledger)
+        plan.restore(saved_plan)
+    systems_needed = _still_needed(data, "cloud_adoption")
     for gid in order:
+        if thrifty and sum(data.group_kpi_weight(data.groups[g]) for g in plan.moves) >= systems_needed:
+            break
         _move_group(data, ledger, plan, gid)
+    networks_needed = _still_needed(data, "network_migration")
     for k, policy in data.networks.items():
+        counted = sum(1 for n in plan.networks if data.scope.counts_network(data.networks[n].fate))
+        if thrifty and counted >= networks_needed:
+            break
         if policy.fate in ("migrate", "interconnect") and k not in plan.networks:
             _cut_over_network(data, ledger, plan, k)
     return plan
+
+
+def _still_needed(data: PlanningData, kpi: str) -> int:
+    """Objects the plan must add to meet the highest floor of ``kpi``."""
+    floors = data.scenario.targets.floors()[kpi]
+    return max((data.floor_count(kpi, year) - data.kpi_done(kpi) for year in floors), default=0)
+
+
+def _closure_saving(data: PlanningData, groups: list[str], room: str) -> float:
+    """Rent saved by closing a room in the first open quarter, less what emptying it costs over the horizon."""
+    quarters = len(data.periods)
+    saving = data.rooms[room].room.annual_cost_wan / 4 * quarters - data.rooms[room].room.close_cost_wan
+    for gid in groups:
+        group = data.groups[gid]
+        rate = min((data.pool(p).vcpu_annual_cost_wan for p in group.pools), default=0.0)
+        saving -= data.group_cost(group) + rate / 4 * data.group_size(group, "vcpu") * quarters
+    return saving
 
 
 def _keep_commitments(data: PlanningData, ledger: _Ledger, plan: GreedyPlan) -> None:
@@ -161,21 +237,30 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str)
     for t in ledger.open_periods():
         if earliest is not None and t < earliest:
             continue
-        if not _networks_ready(data, ledger, plan, group, t):
+        pending = _pending_networks(data, plan, group, t)
+        if pending is None:
+            continue
+        migrating = sum(data.networks[k].network.bandwidth_mbps for k in pending if data.networks[k].fate == "migrate")
+        if not _bandwidth_fits(data, ledger, t, migrating):
             continue
         if ledger.cap is not None and any(ledger.cutovers[d, t] + n > ledger.cap for d, n in group.department_counts):
             continue
-        choice = _choose_pool(data, ledger, group, t)
+        network_days = sum(data.network_effort(k) for k in pending)
+        network_cost = sum(data.network_cost(k) for k in pending)
+        choice = _choose_pool(data, ledger, group, t, network_days, network_cost)
         if choice is None:
             continue
         pool, copies = choice
-        _ready_networks(data, ledger, plan, group, t)
+        for k in pending:
+            _take_network(data, ledger, plan, k, t)
         days = data.group_effort(group, pool)
         ledger.take(t, days, data.group_cost(group))
         for department, count in group.department_counts:
             ledger.cutovers[department, t] += count
         if pool != RETIRE:
             ledger.take_pool(pool, _need(data, group), t)
+            if len(group.pools) == 1:
+                ledger.claimed[pool] -= data.group_size(group, "vcpu")
         for sid, copy_pool in copies.items():
             ledger.take_pool(copy_pool, _copy_need(data, sid), t)
         plan.moves[gid] = (pool, t)
@@ -194,48 +279,53 @@ def _copy_need(data: PlanningData, sid: str) -> dict[str, float]:
     return {"storage_tb": system.storage_tb}
 
 
-def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Period) -> tuple[str, dict[str, str]] | None:
-    """The cheapest pool (running cost, then adaptation effort) with room now and later, and DR copies."""
-    if group.retires_only:
-        return (RETIRE, {}) if ledger.fits(t, 0.0, 0.0) else None
-    cost = data.group_cost(group)
+def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Period, network_days: float,
+                 network_cost: float) -> tuple[str, dict[str, str]] | None:
+    """The cheapest pool (running cost, then adaptation effort) with room now and later, and DR copies.
 
-    def price(pool: str) -> tuple[float, float, str]:
-        return (data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
+    The networks the group waits for are cut over in the same quarter: their days and cost count too.
+    """
+    if group.retires_only:
+        return (RETIRE, {}) if ledger.fits(t, network_days, network_cost) else None
+    cost = data.group_cost(group) + network_cost
+
+    def price(pool: str) -> tuple[bool, float, float, str]:
+        # A pool that single-choice groups still need most of is tried last, then the cheapest first.
+        return (ledger.pressure(pool) > 0.5, data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
 
     for pool in sorted(group.pools, key=price):
-        if not ledger.fits(t, data.group_effort(group, pool), cost) or not ledger.pool_fits(pool, _need(data, group), t):
+        if not ledger.fits(t, data.group_effort(group, pool) + network_days, cost) \
+                or not ledger.pool_fits(pool, _need(data, group), t):
             continue
+        # Copies of several members may land in one pool: test each against what the others take.
+        taking: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for resource, amount in _need(data, group).items():
+            taking[pool][resource] += amount
         copies: dict[str, str] = {}
         for system in data.migrating(group):
             if system.dr == "none":
                 continue
             need = _copy_need(data, system.id)
             options = sorted(data.dr_options(system, pool), key=lambda q: (data.pool(q).vcpu_annual_cost_wan, q))
-            copy = next((q for q in options if ledger.pool_fits(q, need, t)), None)
+            copy = next((q for q in options
+                         if ledger.pool_fits(q, {r: taking[q][r] + need.get(r, 0.0) for r in RESOURCES}, t)), None)
             if copy is None:
                 break
+            for resource, amount in need.items():
+                taking[copy][resource] += amount
             copies[system.id] = copy
         else:
             return pool, copies
     return None
 
 
-def _networks_ready(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, group: MoveGroup, t: Period) -> bool:
-    """Every network of the group is cut over by t already, or can be cut over in t."""
-    pending = [k for k in group.networks if data.networks[k].fate != "done" and not (k in plan.networks and plan.networks[k] <= t)]
+def _pending_networks(data: PlanningData, plan: GreedyPlan, group: MoveGroup, t: Period) -> list[str] | None:
+    """Networks of the group still to cut over in t, or None when one is already planned later than t."""
+    pending = [k for k in group.networks
+               if data.networks[k].fate != "done" and not (k in plan.networks and plan.networks[k] <= t)]
     if any(k in plan.networks for k in pending):
-        return False
-    days = sum(data.network_effort(k) for k in pending)
-    cost = sum(data.network_cost(k) for k in pending) + data.group_cost(group)
-    bandwidth = sum(data.networks[k].network.bandwidth_mbps for k in pending if data.networks[k].fate == "migrate")
-    return ledger.fits(t, days, cost) and _bandwidth_fits(data, ledger, t, bandwidth)
-
-
-def _ready_networks(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, group: MoveGroup, t: Period) -> None:
-    for k in group.networks:
-        if data.networks[k].fate != "done" and k not in plan.networks:
-            _take_network(data, ledger, plan, k, t)
+        return None
+    return pending
 
 
 def _bandwidth_fits(data: PlanningData, ledger: _Ledger, t: Period, mbps: float) -> bool:
@@ -260,13 +350,14 @@ def _cut_over_network(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, k: 
             return
 
 
-def _close_room(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, room: str, last: Period) -> None:
+def _close_room(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, room: str, last: Period) -> bool:
     cost = data.rooms[room].room.close_cost_wan
     for t in ledger.open_periods():
         if t >= last and ledger.fits(t, 0.0, cost):
             ledger.take(t, 0.0, cost)
             plan.rooms[room] = t
-            return
+            return True
+    return False
 
 
 

@@ -129,7 +129,7 @@ def create_model(data: PlanningData, elastic: Elastic | None = None) -> Model:
     add_commitments(prob, data, sets, model)
 
     model.cost, model.constant_cost = cost_expression(data, sets, variables)
-    prob.setObjective(objective(data, model, elastic))
+    prob.setObjective(objective(data, model))
     return model
 
 
@@ -558,15 +558,14 @@ def cost_expression(data: PlanningData, sets: Sets, variables: Variables) -> tup
     return _expr(dict(terms)), constant
 
 
-def objective(data: PlanningData, model: Model, elastic: Elastic) -> Expression:
-    """min cost + penalty x missed KPI objects (soft targets) + big penalties on elastic slack."""
+def objective(data: PlanningData, model: Model) -> Expression:
+    """min cost + penalty x missed KPI objects (soft or elastic targets) + big penalties on elastic limits."""
     terms: dict[pulp.LpVariable, float] = dict(model.cost.items())
     targets = data.scenario.targets
     for (kpi, _year), short in model.variables.short.items():
         total = max(data.kpi_total(kpi), 1)
-        penalty = targets.penalty_wan_per_point * 100 / total
-        if elastic.targets:
-            penalty = 1e6 / total
+        # Soft targets cost what the scenario says; hard ones far more than any plan costs.
+        penalty = (targets.penalty_wan_per_point * 100 if targets.soft else 1e6) / total
         terms[short] = terms.get(short, 0.0) + penalty
     for slack, bound in model.variables.slack.values():
         # Relative to the limit, so the explanation prefers small shares of any one limit.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from inventory.yamlio import read_text
 from models.errors import InputError
 from models.inventory import Inventory
 from models.plan import Plan
@@ -79,18 +80,34 @@ def write_plan(plan: Plan, data: PlanningData, out_dir: Path) -> list[Path]:
     return written
 
 
+def describe_validation_error(source: str, error: ValidationError) -> str:
+    """Every pydantic error of a document as ``source: field.path: message`` lines, not just the first."""
+    lines = []
+    for detail in error.errors(include_url=False):
+        field_path = ".".join(str(part) for part in detail["loc"]) or "(document)"
+        if detail["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling against FORMATS.md)"
+        elif detail["type"] == "missing":
+            message = "missing required field"
+        else:
+            message = detail["msg"]
+            if "input" in detail and not isinstance(detail["input"], (dict, list)):
+                message += f", found {detail['input']!r}"
+        lines.append(f"{source}: {field_path}: {message}")
+    return "\n".join(lines)
+
+
 def load_plan(path: Path | str) -> Plan:
-    """Read a plan.json; a malformed one is one clear error naming the file and the field."""
+    """Read a plan JSON file; ``InputError`` names the file and each bad field."""
     plan_path = Path(path)
+    text = read_text(plan_path)
     try:
-        document = json.loads(plan_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{plan_path}: no such file") from None
+        document = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{plan_path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    if not isinstance(document, dict):
+        raise InputError(f"{plan_path}: the file does not hold a JSON object (a plan document)")
     try:
         return Plan.model_validate(document)
     except ValidationError as error:
-        detail = error.errors(include_url=False)[0]
-        field = ".".join(str(part) for part in detail["loc"])
-        raise InputError(f"{plan_path}: {field}: {detail['msg']}") from None
+        raise InputError(describe_validation_error(str(plan_path), error)) from None

@@ -56,21 +56,24 @@ def arch_fits(pool: CloudPool, system: System) -> bool:
     return True
 
 
-def pool_accepts(pool: CloudPool, system: System, inventory: Inventory) -> bool:
-    """Whether ``system`` may run in ``pool``: arch, 等保 level, pin, industry and region."""
+def pool_accepts(pool: CloudPool, system: System, inventory: Inventory, *, copy: bool = False) -> bool:
+    """Whether ``system`` (or, with ``copy``, its DR copy) may run in ``pool``: arch, 等保 level, pin,
+    industry and region. A pin naming one pool binds the primary only: the copy must be elsewhere."""
     if not arch_fits(pool, system):
         return False
     if pool.mlps_max < system.mlps_level:
         return False
     if system.cloud is not None:
         pinned_kind = system.cloud in POOL_KINDS
-        if (pinned_kind and pool.kind != system.cloud) or (not pinned_kind and pool.id != system.cloud):
+        if (pinned_kind and pool.kind != system.cloud) or (not pinned_kind and not copy and pool.id != system.cloud):
             return False
     if pool.industry is not None and pool.industry != system.department:
         return False
     if pool.region is not None:
+        # A department that names no region belongs to the inventory's region.
         department = inventory.department_by_id.get(system.department)
-        if department is None or department.region != pool.region:
+        region = department.region if department is not None and department.region else inventory.region
+        if region != pool.region:
             return False
     return True
 
@@ -89,11 +92,17 @@ def system_effort_days(system: System, pool: CloudPool | None) -> float:
 
 
 def dr_pools(system: System, primary: CloudPool, inventory: Inventory) -> list[CloudPool]:
-    """Pools that may hold the DR copy of ``system`` when its primary is ``primary``: another zone, eligible."""
+    """Pools that may hold the DR copy of ``system`` when its primary is ``primary``: another zone, eligible.
+
+    An active-active copy runs the same build as the primary, so it needs a pool of the
+    primary's architecture (信创 adaptation is then paid once, for both); a backup holds data only.
+    """
     return [
         pool
         for pool in inventory.clouds
-        if pool.zone_key != primary.zone_key and pool_accepts(pool, system, inventory)
+        if pool.zone_key != primary.zone_key
+        and pool_accepts(pool, system, inventory, copy=True)
+        and (system.dr != "active-active" or pool.arch == primary.arch)
     ]
 
 

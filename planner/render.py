@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import click
 from rich.console import Console
 from rich.table import Table
 
 from models.inventory import Inventory
-from models.plan import Plan
-from models.scenario import KPI_NAMES
+from models.plan import KpiRow, Plan
+from models.scenario import KPI_NAMES, Scenario
 from planner.sets import PlanningData
+
+if TYPE_CHECKING:
+    from planner.check import CheckReport
 
 
 def inventory_summary(inventory: Inventory) -> dict[str, Any]:
@@ -113,6 +117,32 @@ def print_inventory_summary(summary: dict[str, Any], console: Console | None = N
                   str(in_scope["cloud_adoption"]["done"]),
                   f"{in_scope['cloud_adoption']['retire']} retire 撤并, {in_scope['cloud_adoption']['must_stay']} must stay")
     console.print(scope)
+
+
+def print_check_report(report: CheckReport, scenario: Scenario) -> None:
+    """Findings one per line (``rule: ids: message``), then cost and year-end KPIs against the targets.
+
+    Plain lines, not a table, so that findings can be grepped and never wrap.
+    """
+    for finding in report.findings:
+        click.echo(str(finding))
+    reported = report.plan_objective_wan
+    click.echo(
+        f"min_cost: {report.objective_wan:.2f} 万元 recomputed"
+        + (f", {reported:.2f} reported by the plan" if reported is not None else ", none reported by the plan")
+    )
+    floors = scenario.targets.floors()
+    year_ends: dict[int, KpiRow] = {}
+    for row in report.kpis:
+        year_ends[row.period.year] = row  # rows are in period order, so the last one of a year wins
+    for year, row in year_ends.items():
+        parts = []
+        for name in KPI_NAMES:
+            floor = floors[name].get(year)
+            parts.append(f"{name} {getattr(row, name):.3f}" + (f" (target {floor:.3f})" if floor is not None else ""))
+        click.echo(f"{row.period}: " + ", ".join(parts))
+    verdict = "passes" if report.ok else f"breaks {len(report.errors)} rule(s)"
+    click.echo(f"plan {verdict}; {len(report.warnings)} warning(s)")
 
 
 def print_plan_summary(plan: Plan, data: PlanningData, console: Console | None = None) -> None:

@@ -86,8 +86,21 @@ def load_scenario_with_inventory(path: Path | str) -> LoadedScenario:
 
         inventory, warnings = load_inventory(scenario_path.parent / scenario.inventory)
     else:
-        from inventory.netbox import load_from_scenario  # type: ignore[import-not-found]
-
-        inventory, warnings = load_from_scenario(scenario, scenario_path)
+        inventory, warnings = _load_from_netbox(scenario, scenario_path)
     inventory, override_warnings = apply_overrides(inventory, scenario.overrides, str(scenario_path))
     return LoadedScenario(scenario, inventory, scenario_path, warnings + override_warnings)
+
+
+def _load_from_netbox(scenario: Scenario, scenario_path: Path) -> tuple[Inventory, list[Problem]]:
+    """The scenario's ``netbox: {url, token_env, mapping}``: the token is read from the environment only."""
+    import os
+
+    from inventory.netbox import NetBoxSource, load_mapping
+
+    assert scenario.netbox is not None
+    token = os.environ.get(scenario.netbox.token_env, "").strip()
+    if not token:
+        raise ScenarioError(f"{scenario_path}: netbox.token_env: environment variable {scenario.netbox.token_env} is not set")
+    mapping = load_mapping(scenario_path.parent / scenario.netbox.mapping) if scenario.netbox.mapping else None
+    source = NetBoxSource(scenario.netbox.url, token, mapping)
+    return source.load(), source.warnings

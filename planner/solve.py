@@ -16,7 +16,7 @@ from models.plan import Action, Plan, SolveInfo, Violation
 from models.period import Period
 from planner.kpi import kpi_rows
 from planner.model import Elastic, Model, create_model
-from planner.sets import RETIRE, PlanningData
+from planner.sets import PlanningData
 
 Progress = Callable[[str], None]
 NOT_SCHEDULED = "not scheduled within the horizon"
@@ -48,12 +48,14 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         self.warm = warm or {}
         self.progress = progress
         self.offset = offset
-        """The objective's constant, which HiGHS never sees: added back when reporting progress."""
+        """The objective's constant, which PuLP does not pass on: given to HiGHS so that its gap is
+        the gap of the whole cost, not of the part the plan can change."""
         self.bound: float | None = None
         self.gap: float | None = None
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         highs: highspy.Highs = lp.solverModel
+        highs.changeObjectiveOffset(self.offset)
         if self.warm:
             by_name = {var.name: var.index for var in lp.variables()}
             pairs = [(by_name[name], value) for name, value in self.warm.items() if name in by_name]
@@ -72,8 +74,8 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         data = event.data_out  # type: ignore[attr-defined]
         if self.progress is not None:
             self.progress(
-                f"incumbent {data.objective_function_value + self.offset:,.1f} 万元, "
-                f"bound {data.mip_dual_bound + self.offset:,.1f}, gap {data.mip_gap:.2%}"
+                f"incumbent {data.objective_function_value:,.1f} 万元, "
+                f"bound {data.mip_dual_bound:,.1f}, gap {data.mip_gap:.2%}"
             )
 
 
@@ -182,9 +184,15 @@ def make_plan(data: PlanningData, status: str, actions: list[Action], objective:
 
 def solve_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, float] | None = None,
                progress: Progress | None = None) -> Plan:
-    """Build and solve the MILP; an infeasible scenario is explained, never just "infeasible"."""
+    """Build and solve the MILP; an infeasible scenario is explained, never just "infeasible".
+
+    Hard KPI floors are modelled elastic with a penalty far above any cost. Every plan
+    that meets them keeps its cost, so the optimum and the bound are those of the hard
+    model, but the greedy plan, which respects every limit, is always a valid start,
+    and a scenario whose targets cannot be met still yields its best reachable plan.
+    """
     started = time.perf_counter()
-    model = create_model(data)
+    model = create_model(data, Elastic(targets=True))
     build_seconds = time.perf_counter() - started
     if progress:
         progress(f"model built: {len(model.prob.variables()):,} variables, {len(model.prob.constraints):,} constraints "
@@ -193,29 +201,30 @@ def solve_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, flo
     info = SolveInfo(solver=settings.name, gap=outcome.gap, build_seconds=round(build_seconds, 3),
                      solve_seconds=round(outcome.seconds, 3), variables=len(model.prob.variables()),
                      constraints=len(model.prob.constraints))
-    if outcome.status in ("optimal", "feasible"):
-        actions = extract_actions(model)
-        violations = _soft_misses(model)
-        # HiGHS never sees the objective's constant; penalties make its bound no bound on the cost.
-        bound = outcome.bound + model.constant_cost if outcome.bound is not None and not model.variables.short else None
-        return make_plan(data, outcome.status, actions, plan_cost(model), bound, violations, info)
-    if outcome.status == "infeasible":
+    if outcome.status not in ("optimal", "feasible"):
+        raise MigplanError(f"the {settings.name} solver stopped without a plan after {outcome.seconds:.0f} s "
+                           f"(raise solver.time_limit_s or try --solver cbc)")
+    actions = extract_actions(model)
+    misses = target_misses_of(model)
+    if misses and not data.scenario.targets.soft:
         from planner.explain import explain_infeasible
 
-        return explain_infeasible(data, settings, info, progress)
-    raise MigplanError(f"the {settings.name} solver stopped without a plan after {outcome.seconds:.0f} s "
-                       f"(raise solver.time_limit_s or try --solver cbc)")
+        return explain_infeasible(data, settings, info, progress, model, misses, proven=outcome.status == "optimal")
+    # With soft-target penalties in the objective, the solver's bound is no bound on the cost.
+    bound = outcome.bound if not misses and not data.scenario.targets.soft else None
+    return make_plan(data, outcome.status, actions, plan_cost(model), bound, misses, info)
 
 
-def _soft_misses(model: Model) -> list[Violation]:
-    """With soft targets, each missed KPI floor is reported with what was reached."""
+def target_misses_of(model: Model) -> list[Violation]:
+    """KPI floors the solution misses (their shortfall variables are positive), with what it reaches."""
     violations = []
     data = model.data
-    for (kpi, year), short in model.variables.short.items():
-        if (short.varValue or 0) > 1e-6:
-            total = data.kpi_total(kpi)
+    for (kpi, year), short in sorted(model.variables.short.items()):
+        missed = short.varValue or 0.0
+        if missed > 1e-6:
             required = data.scenario.targets.floors()[kpi][year]
-            reached = (data.floor_count(kpi, year) - short.varValue) / total
+            reached = (data.floor_count(kpi, year) - missed) / data.kpi_total(kpi)
+            kind = "soft target" if data.scenario.targets.soft else "best reachable"
             violations.append(Violation(constraint=f"{kpi}@{year}", required=required, reached=round(reached, 4),
-                                        detail=f"{kpi}@{year} needs {required:.2f}, reached {reached:.2f} (soft target)"))
+                                        detail=f"{kpi}@{year} needs {required:.2f}, {kind} {reached:.2f}"))
     return violations

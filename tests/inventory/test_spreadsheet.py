@@ -182,3 +182,14 @@ def test_csv_folder_problems_name_file_and_row(tmp_path: Path, sample_path: Path
     assert [str(p).replace(str(tmp_path) + "/", "") for p in failure.value.problems] == [
         f"ledger (systems.csv, row 5): {system_id}.state: input should be 'legacy', 'cloud' or 'retired', found 'lost'"
     ]
+
+
+def test_control_characters_are_refused_in_a_workbook_but_survive_csv(tmp_path: Path) -> None:
+    from models.errors import SourceError
+
+    inventory = Inventory(departments=(Department(id="d\x01", name="bell"),))
+    with pytest.raises(SourceError, match="control characters"):
+        write_inventory(inventory, tmp_path / "ledger.xlsx")
+    assert not (tmp_path / "ledger.xlsx").exists()
+    write_inventory(inventory, tmp_path / "csv")
+    assert load_inventory(tmp_path / "csv")[0] == inventory

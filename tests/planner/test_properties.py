@@ -136,3 +136,18 @@ def test_dependencies_networks_and_rooms_are_respected(case: tuple[Inventory, Sc
         if a.kind == "room" and a.action == "close":
             hosted = [s for s in inv.systems if s.room == a.id]
             assert all(s.id in moved and moved[s.id] <= a.period for s in hosted)
+
+
+@FAST
+@given(cases())
+def test_every_plan_passes_the_independent_checker(case: tuple[Inventory, Scenario]) -> None:
+    """The checker shares no constraint code with the MILP: two implementations of the rules must agree."""
+    from planner.check import check_plan
+
+    inv, scn = case
+    plan = solve(case)
+    report = check_plan(plan, scn, inv)
+    if plan.status == "infeasible":
+        assert not report.ok, "an infeasible plan misses a target, which the checker must see"
+    else:
+        assert report.ok, "\n".join(str(finding) for finding in report.errors)

@@ -1,0 +1,149 @@
+"""The mapping file (mapping.yaml) and `migplan netbox init`, which creates its schema in NetBox."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pynetbox
+import yaml
+
+DEFAULT_MAPPING_PATH = Path(__file__).with_name("mapping.yaml")
+
+# NetBox's name length limits per list (VirtualMachine.name is the short one).
+NAME_MAX_LENGTH = {"departments": 100, "rooms": 100, "networks": 100, "systems": 64, "clouds": 100}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    cf: str
+    type: str
+    choice_set: str | None = None
+    related: str | None = None
+
+
+@dataclass(frozen=True)
+class Mapping:
+    raw: dict[str, Any]
+
+    @property
+    def tag_slug(self) -> str:
+        return str(self.raw["tag"]["slug"])
+
+    def fields(self, list_name: str) -> dict[str, FieldSpec]:
+        return {name: FieldSpec(**spec) for name, spec in self.raw["lists"][list_name]["fields"].items()}
+
+    def object_type(self, list_name: str) -> str:
+        return str(self.raw["lists"][list_name]["object_type"])
+
+    def common(self, name: str) -> FieldSpec:
+        return FieldSpec(**self.raw["common"][name])
+
+    def site_field(self, name: str) -> FieldSpec:
+        return FieldSpec(**self.raw["site_fields"][name])
+
+    def plan_field(self, name: str) -> FieldSpec:
+        return FieldSpec(**self.raw["plan_fields"][name])
+
+
+def load_mapping(path: Path | None = None) -> Mapping:
+    return Mapping(yaml.safe_load((path or DEFAULT_MAPPING_PATH).read_text(encoding="utf-8")))
+
+
+def slug_for(list_name: str, object_id: str) -> str:
+    """A slug NetBox accepts for any Unicode id: a digest, so it is unique and never needs escaping."""
+    return "mp-" + hashlib.sha256(f"{list_name}\0{object_id}".encode()).hexdigest()[:24]
+
+
+def netbox_names(list_name: str, records: list[tuple[str, str]]) -> dict[str, str]:
+    """NetBox name per id: the inventory name, unless it is shared or too long.
+
+    NetBox wants unique names (per scope) and limits their length; inventory names need
+    neither. A name that cannot be used as is gets a digest of its id appended, and the exact
+    name goes into the mp_name custom field.
+    """
+    max_length = NAME_MAX_LENGTH[list_name]
+    counts = Counter(name.casefold() for _, name in records)
+    names: dict[str, str] = {}
+    for object_id, name in records:
+        if counts[name.casefold()] == 1 and 0 < len(name) <= max_length and name == name.strip():
+            names[object_id] = name
+        else:
+            suffix = " ~" + hashlib.sha256(object_id.encode()).hexdigest()[:10]
+            names[object_id] = name.strip()[: max_length - len(suffix)] + suffix
+    return names
+
+
+def _all_field_specs(mapping: Mapping) -> list[tuple[FieldSpec, set[str]]]:
+    """Every custom field with the object types it applies to."""
+    specs: dict[str, tuple[FieldSpec, set[str]]] = {}
+
+    def add(spec: FieldSpec, object_type: str) -> None:
+        specs.setdefault(spec.cf, (spec, set()))[1].add(object_type)
+
+    managed_types = [mapping.object_type(list_name) for list_name in mapping.raw["lists"]]
+    for list_name in mapping.raw["lists"]:
+        for spec in mapping.fields(list_name).values():
+            add(spec, mapping.object_type(list_name))
+    for name in mapping.raw["common"]:
+        for object_type in managed_types:
+            add(mapping.common(name), object_type)
+    for name in mapping.raw["site_fields"]:
+        add(mapping.site_field(name), "dcim.site")
+    for name in mapping.raw["plan_fields"]:
+        for list_name in ("rooms", "networks", "systems"):
+            add(mapping.plan_field(name), mapping.object_type(list_name))
+    return list(specs.values())
+
+
+def _get_or_create(endpoint: Any, lookup: dict[str, Any], payload: dict[str, Any], changes: list[str], what: str) -> Any:
+    existing = endpoint.get(**lookup)
+    if existing is not None:
+        return existing
+    changes.append(f"created {what}")
+    return endpoint.create(payload)
+
+
+def ensure_schema(api: pynetbox.api, mapping: Mapping) -> list[str]:
+    """Create the tag, site, cluster types/group, choice sets and custom fields; return what changed."""
+    changes: list[str] = []
+    raw = mapping.raw
+    _get_or_create(api.extras.tags, {"slug": raw["tag"]["slug"]}, raw["tag"], changes, f"tag {raw['tag']['slug']}")
+    group = _get_or_create(api.virtualization.cluster_groups, {"slug": raw["cluster_group"]["slug"]},
+                           raw["cluster_group"], changes, "cluster group")
+    del group
+    for kind, spec in raw["cluster_types"].items():
+        _get_or_create(api.virtualization.cluster_types, {"slug": spec["slug"]}, spec, changes, f"cluster type {kind}")
+    choice_set_ids: dict[str, int] = {}
+    for name, values in raw["choice_sets"].items():
+        payload = {"name": name, "extra_choices": [[value, value] for value in values]}
+        choice_set = _get_or_create(api.extras.custom_field_choice_sets, {"name": name}, payload, changes,
+                                    f"choice set {name}")
+        current = [choice[0] for choice in (choice_set.extra_choices or [])]
+        if current != list(values):
+            api.extras.custom_field_choice_sets.update([{"id": choice_set.id, "extra_choices": payload["extra_choices"]}])
+            changes.append(f"updated choice set {name}")
+        choice_set_ids[name] = choice_set.id
+    for spec, object_types in _all_field_specs(mapping):
+        payload: dict[str, Any] = {
+            "name": spec.cf, "type": spec.type, "object_types": sorted(object_types),
+            "group_name": raw["custom_field_group"], "required": False,
+        }
+        if spec.choice_set:
+            payload["choice_set"] = choice_set_ids[spec.choice_set]
+        if spec.related:
+            payload["related_object_type"] = spec.related
+        existing = api.extras.custom_fields.get(name=spec.cf)
+        if existing is None:
+            api.extras.custom_fields.create(payload)
+            changes.append(f"created custom field {spec.cf}")
+        elif not object_types <= set(existing.object_types):
+            api.extras.custom_fields.update(
+                [{"id": existing.id, "object_types": sorted(object_types | set(existing.object_types))}])
+            changes.append(f"updated custom field {spec.cf}")
+    _get_or_create(api.dcim.sites, {"slug": raw["site"]["slug"]},
+                   {**raw["site"], "status": "active"}, changes, f"site {raw['site']['slug']}")
+    return changes

@@ -1,0 +1,81 @@
+"""Reading what NetBox holds for migplan: one pass per endpoint, joined locally by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pynetbox
+
+from inventory.netbox.mapping import FieldSpec, Mapping
+
+# Inventory list -> (pynetbox app, endpoint), in the order push creates them (references first).
+ENDPOINTS: dict[str, tuple[str, str]] = {
+    "departments": ("tenancy", "tenants"),
+    "clouds": ("virtualization", "clusters"),
+    "networks": ("ipam", "vrfs"),
+    "rooms": ("dcim", "locations"),
+    "systems": ("virtualization", "virtual_machines"),
+}
+# Only what push compares and pull reads, so 10,000 objects cost one page each, no detail calls.
+READ_FIELDS: dict[str, str] = {
+    "departments": "id,name,slug,tags,custom_fields",
+    "clouds": "id,name,type,group,tags,custom_fields",
+    "networks": "id,name,tenant,tags,custom_fields",
+    "rooms": "id,name,slug,site,tenant,status,tags,custom_fields",
+    "systems": "id,name,site,tenant,cluster,status,tags,custom_fields",
+}
+PAGE_SIZE = 1000
+
+
+def endpoint(api: pynetbox.api, list_name: str) -> Any:
+    app, name = ENDPOINTS[list_name]
+    return getattr(getattr(api, app), name)
+
+
+def ref_id(value: Any) -> int | None:
+    """A reference as NetBox reads it (a nested dict, or an id) -> its id."""
+    if isinstance(value, dict):
+        return int(value["id"])
+    return value if value is None else int(value)
+
+
+def read_custom_field(spec: FieldSpec, value: Any) -> Any:
+    """A custom field value as NetBox reads it -> the raw value NetBox expects written."""
+    if value is None:
+        return [] if spec.type == "multiobject" else None
+    if spec.type == "select":
+        return value["value"] if isinstance(value, dict) else value
+    if spec.type == "object":
+        return ref_id(value)
+    if spec.type == "multiobject":
+        return sorted(ref_id(item) for item in value)
+    return value
+
+
+@dataclass
+class NetBoxState:
+    """The managed objects of each list, keyed by inventory id, plus NetBox id -> inventory id."""
+
+    records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    inventory_id_of: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    def netbox_id(self, list_name: str, inventory_id: str) -> int | None:
+        record = self.records[list_name].get(inventory_id)
+        return None if record is None else int(record["id"])
+
+
+def read_state(api: pynetbox.api, mapping: Mapping, lists: tuple[str, ...] = tuple(ENDPOINTS)) -> NetBoxState:
+    id_field = mapping.common("id").cf
+    state = NetBoxState()
+    for list_name in lists:
+        rows = endpoint(api, list_name).filter(tag=mapping.tag_slug, fields=READ_FIELDS[list_name], limit=PAGE_SIZE)
+        by_inventory_id: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            record = dict(row)
+            inventory_id = (record.get("custom_fields") or {}).get(id_field)
+            if inventory_id is not None:
+                by_inventory_id[inventory_id] = record
+        state.records[list_name] = by_inventory_id
+        state.inventory_id_of[list_name] = {int(r["id"]): i for i, r in by_inventory_id.items()}
+    return state

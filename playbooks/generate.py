@@ -1,0 +1,231 @@
+"""Write the Ansible side of a plan: one directory per wave (period).
+
+    out/playbooks/2024Q2/
+      ansible.cfg          roles path and connection settings
+      site.yml             every cutover of the wave, in order
+      c001.yml ...         one playbook per cutover
+      vars/c001.yml ...    what the cutover is about (ids, names, sizes), all `!unsafe`
+      inventory.yml        the hosts involved, grouped per cutover, host vars inline
+      group_vars/all.yml   the operator's defaults from the site file
+      cutovers.json        the cutover list the runner and its journal follow
+      netbox_inventory.yml when the scenario reads NetBox (a config file, never run)
+
+Every string that comes from the inventory, the plan or the site file's per-object
+sections is written tagged `!unsafe`, so Ansible treats it as data; playbooks address
+ASCII group names only (see `plays`). The site file's `defaults` are the operator's
+own Ansible settings and may use Jinja, so they are written as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from hashlib import sha1
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from models.errors import PlaybookError
+from models.inventory import Inventory, System
+from models.plan import Action, Plan
+from models.scenario import Scenario
+from playbooks import plays, yamlout
+from playbooks.yamlout import Unsafe, unsafe_tree
+
+ROLES_DIR = Path(__file__).resolve().parent / "roles"
+CUTOVERS_FILE = "cutovers.json"
+
+# Order inside a wave: users must reach a system over the extranet before it moves,
+# and a room closes only once its systems have left.
+_ORDER = {("network", "migrate"): 0, ("network", "interconnect"): 0,
+          ("system", "migrate"): 1, ("system", "retire"): 1, ("room", "close"): 2}
+
+# Characters Ansible's inventory parser gives a meaning to in a host name: ':' is a
+# port, '[a:b]' a range, ',' separates hosts, and edge whitespace is stripped.
+_UNSAFE_ALIAS = re.compile(r"[:\[\],]|^\s|\s$|^$")
+
+
+@dataclass(frozen=True)
+class Cutover:
+    """One playbook of a wave."""
+
+    cutover: str  # c001: the ASCII name of its playbook, vars file and groups
+    kind: str
+    id: str
+    action: str
+    playbook: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"cutover": self.cutover, "kind": self.kind, "id": self.id, "action": self.action,
+                "playbook": self.playbook}
+
+
+def host_alias(object_id: str) -> str:
+    """The inventory host name for an object: its id, unless Ansible would parse the id
+    as something else; then a readable stand-in with a digest (the id stays in host vars)."""
+    if not _UNSAFE_ALIAS.search(object_id):
+        return object_id
+    readable = re.sub(r"[^\w.-]+", "_", object_id).strip("_")[:40] or "host"
+    return f"{readable}-{sha1(object_id.encode()).hexdigest()[:10]}"
+
+
+def load_site(path: Path | None) -> dict[str, Any]:
+    """The operator's site file: `defaults` (group vars for all), and per-object
+    sections `systems` ({id: {source, target, cutover}}), `rooms` and `networks`
+    ({id: vars}). Absent file: nothing but generated vars."""
+    if path is None:
+        return {}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise PlaybookError(f"{path}: cannot read the site file: {error}") from None
+    if not isinstance(document, dict):
+        raise PlaybookError(f"{path}: the site file must hold a mapping")
+    unknown = set(document) - {"defaults", "systems", "rooms", "networks"}
+    if unknown:
+        raise PlaybookError(f"{path}: unknown section(s) {', '.join(sorted(map(str, unknown)))}")
+    return document
+
+
+def generate(plan: Plan, scenario: Scenario, inventory: Inventory, out_dir: Path,
+             site: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write one directory per wave; returns the wave directories in period order."""
+    site = site or {}
+    waves: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        if action.period is not None and (action.kind, action.action) in _ORDER:
+            waves.setdefault(str(action.period), []).append(action)
+    written = []
+    for period in sorted(waves):
+        actions = sorted(waves[period], key=lambda action: _ORDER[(action.kind, action.action)])
+        written.append(_write_wave(out_dir / period, period, actions, scenario, inventory, site))
+    return written
+
+
+def _write_wave(wave_dir: Path, period: str, actions: list[Action], scenario: Scenario,
+                inventory: Inventory, site: Mapping[str, Any]) -> Path:
+    wave_dir.mkdir(parents=True, exist_ok=True)
+    systems = {system.id: system for system in inventory.systems}
+    groups: dict[str, Any] = {}
+    cutovers: list[Cutover] = []
+    aliases_used: dict[str, str] = {}
+    for number, action in enumerate(actions, start=1):
+        name = f"c{number:03d}"
+        vars_file = f"vars/{name}.yml"
+        cutover_vars: dict[str, Any] = {"migplan_object_kind": action.kind, "migplan_object_id": action.id,
+                                        "migplan_period": period, "migplan_action": action.action}
+        if action.kind == "system":
+            system = systems.get(action.id)
+            if system is None:
+                raise PlaybookError(f"plan action for system {action.id!r}: no such system in the inventory")
+            system_site = (site.get("systems") or {}).get(action.id) or {}
+            alias = _claim_alias(host_alias(action.id), action.id, aliases_used)
+            groups[f"{name}_source"] = {"hosts": {alias: _source_vars(system, system_site.get("source"))}}
+            cutover_vars |= _system_vars(system, action) | dict(system_site.get("cutover") or {})
+            if action.action == "migrate":
+                target_alias = _claim_alias(f"{alias}@target", action.id, aliases_used)
+                groups[f"{name}_target"] = {"hosts": {target_alias: _target_vars(system, system_site.get("target"))}}
+                content = plays.migrate_system(name, vars_file)
+            else:
+                content = plays.retire_system(name, vars_file)
+        elif action.kind == "room":
+            room = inventory.room_by_id.get(action.id)
+            if room is None:
+                raise PlaybookError(f"plan action for room {action.id!r}: no such room in the inventory")
+            cutover_vars |= {"migplan_object_name": room.name,
+                             "migplan_room_systems": [f"{system.name} ({system.id})" for system in inventory.systems
+                                                      if system.room == room.id]}
+            cutover_vars |= dict((site.get("rooms") or {}).get(action.id) or {})
+            content = plays.decommission("room", vars_file)
+        else:
+            network = next((network for network in inventory.networks if network.id == action.id), None)
+            if network is None:
+                raise PlaybookError(f"plan action for network {action.id!r}: no such network in the inventory")
+            cutover_vars |= {"migplan_object_name": network.name, "migplan_endpoints": network.endpoints,
+                             "migplan_network_action": action.action}
+            cutover_vars |= dict((site.get("networks") or {}).get(action.id) or {})
+            content = plays.decommission("network", vars_file)
+        yamlout.write(wave_dir / vars_file, unsafe_tree(cutover_vars))
+        yamlout.write(wave_dir / f"{name}.yml", content)
+        cutovers.append(Cutover(name, action.kind, action.id, action.action, f"{name}.yml"))
+
+    yamlout.write(wave_dir / "site.yml", plays.site([cutover.playbook for cutover in cutovers]))
+    # Host names are keys of the inventory: they are data to Ansible's parser, never templated.
+    yamlout.write(wave_dir / "inventory.yml", {"all": {"children": groups}})
+    defaults = dict(site.get("defaults") or {})
+    yamlout.write(wave_dir / "group_vars" / "all.yml",
+                  {**defaults, "migplan_scenario": Unsafe(scenario.name), "migplan_wave": Unsafe(period)})
+    (wave_dir / "ansible.cfg").write_text(_ansible_cfg(), encoding="utf-8")
+    (wave_dir / CUTOVERS_FILE).write_text(
+        json.dumps({"wave": period, "cutovers": [cutover.to_json() for cutover in cutovers]},
+                   ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if scenario.netbox is not None:
+        yamlout.write(wave_dir / "netbox_inventory.yml", _netbox_config(scenario))
+    return wave_dir
+
+
+def _claim_alias(alias: str, object_id: str, used: dict[str, str]) -> str:
+    if used.get(alias, object_id) != object_id:
+        raise PlaybookError(f"host alias {alias!r} would serve both {used[alias]!r} and {object_id!r}")
+    used[alias] = object_id
+    return Unsafe(alias)
+
+
+def _system_vars(system: System, action: Action) -> dict[str, Any]:
+    return {"migplan_object_name": system.name, "migplan_target_name": system.id,
+            "migplan_target_pool": action.target, "migplan_dr_pool": action.dr_target,
+            "migplan_vcpu": system.vcpu, "migplan_memory_gb": system.memory_gb,
+            "migplan_data_tb": system.data_tb, "migplan_department": system.department}
+
+
+def _source_vars(system: System, site_vars: Mapping[str, Any] | None) -> Any:
+    host_vars: dict[str, Any] = {"migplan_system_id": system.id, "migplan_system_name": system.name,
+                                 "migplan_role": "source"}
+    if system.hosts:
+        host_vars["ansible_host"] = system.hosts[0]
+        host_vars["migplan_hosts"] = list(system.hosts)
+    return unsafe_tree(host_vars | dict(site_vars or {}))
+
+
+def _target_vars(system: System, site_vars: Mapping[str, Any] | None) -> Any:
+    # Room for the data, with a quarter to spare, unless the site file says otherwise.
+    free_mb = int(system.data_tb * 1024 * 1024 * 1.25)
+    host_vars = {"migplan_system_id": system.id, "migplan_system_name": system.name, "migplan_role": "target",
+                 "migplan_min_free_mb": free_mb}
+    return unsafe_tree(host_vars | dict(site_vars or {}))
+
+
+def _ansible_cfg() -> str:
+    return "\n".join([
+        "# Written by migplan. Roles come from the installed migplan package.",
+        "[defaults]",
+        f"roles_path = {ROLES_DIR}",
+        "inventory = inventory.yml",
+        "retry_files_enabled = false",
+        "interpreter_python = auto_silent",
+        "",
+        "[ssh_connection]",
+        "pipelining = true",
+        "",
+    ])
+
+
+def _netbox_config(scenario: Scenario) -> dict[str, Any]:
+    """An nb_inventory config for ops who want live host facts from NetBox. The token is
+    read by the plugin from the environment variable the scenario names, never written."""
+    assert scenario.netbox is not None
+    token_env = scenario.netbox.token_env
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", token_env):
+        raise PlaybookError(f"netbox.token_env {token_env!r} is not an environment variable name")
+    return {
+        "plugin": "netbox.netbox.nb_inventory",
+        "api_endpoint": Unsafe(scenario.netbox.url),
+        "token": f"{{{{ lookup('ansible.builtin.env', '{token_env}') }}}}",
+        "validate_certs": True,
+        "config_context": False,
+        "group_by": ["device_roles", "sites", "tenants"],
+        "compose": {"ansible_host": "(primary_ip4.address | default('')).split('/') | first"},
+    }

@@ -1,0 +1,76 @@
+"""Fixtures for tests against the real NetBox sandbox (scripts/netbox-sandbox).
+
+The session brings the sandbox up through the script and, if it was not running before the
+session, brings it down again at the end: CI leaves no processes or mounts behind, and a
+developer who started it by hand keeps it running.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SANDBOX_SCRIPT = REPO_ROOT / "scripts" / "netbox-sandbox"
+SANDBOX_DIR = Path(os.environ.get("MIGPLAN_CACHE", "/var/cache/migplan")) / "netbox-sandbox"
+
+
+@dataclass(frozen=True)
+class NetBoxSandbox:
+    url: str
+    token: str
+    pidfile_dir: Path
+
+    def __repr__(self) -> str:  # keeps the token out of pytest's failure reports
+        return f"NetBoxSandbox(url={self.url!r})"
+
+
+def run_sandbox(command: str) -> subprocess.CompletedProcess[str]:
+    # A cold build takes minutes; failures must error the test, never skip it.
+    return subprocess.run(
+        ["bash", str(SANDBOX_SCRIPT), command], capture_output=True, text=True, timeout=1800
+    )
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        key, _, value = line.partition("=")
+        values[key] = value
+    return values
+
+
+@pytest.fixture(scope="session")
+def netbox() -> Iterator[NetBoxSandbox]:
+    was_running = run_sandbox("status").returncode == 0
+    started = run_sandbox("up")
+    if started.returncode != 0:
+        raise RuntimeError(f"scripts/netbox-sandbox up failed:\n{started.stdout}\n{started.stderr}")
+    values = read_env_file(SANDBOX_DIR / "netbox.env")
+    yield NetBoxSandbox(url=values["NETBOX_URL"], token=values["NETBOX_TOKEN"], pidfile_dir=SANDBOX_DIR / "run")
+    if not was_running:
+        run_sandbox("down")
+
+
+@pytest.fixture
+def reset_netbox(netbox: NetBoxSandbox) -> Callable[[], None]:
+    """Call it to bring NetBox back to the migrated empty database (the token stays valid)."""
+
+    def reset() -> None:
+        result = run_sandbox("reset")
+        if result.returncode != 0:
+            raise RuntimeError(f"scripts/netbox-sandbox reset failed:\n{result.stderr}")
+
+    return reset
+
+
+@pytest.fixture
+def clean_netbox(netbox: NetBoxSandbox, reset_netbox: Callable[[], None]) -> NetBoxSandbox:
+    """The sandbox, reset to an empty database before the test."""
+    reset_netbox()
+    return netbox
