@@ -194,11 +194,10 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
         print_plan_summary(plan, data)
         click.echo("wrote " + ", ".join(str(path) for path in written))
     if plan.status == "infeasible":
-        raise PlanInfeasible(
-            f"scenario {loaded.scenario.name!r} is infeasible: "
-            + "; ".join(v.detail or v.constraint for v in plan.violations[:3])
-            + (f" (and {len(plan.violations) - 3} more in plan.json)" if len(plan.violations) > 3 else "")
-        )
+        targets = [v for v in plan.violations if "@" in v.constraint and ":" not in v.constraint]
+        first = targets[0].detail if targets else plan.violations[0].detail
+        others = f" (and {len(targets) - 1} more targets in plan.json)" if len(targets) > 1 else ""
+        raise PlanInfeasible(f"scenario {loaded.scenario.name!r} is infeasible: {first}{others}")
 
 
 @inventory.command("import")

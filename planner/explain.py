@@ -7,7 +7,12 @@ with the targets hard, gives the limits that bind and the amount each must grow.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from models.plan import Plan, SolveInfo, Violation
+from models.scenario import Resources
+from planner.greedy import greedy_plan, greedy_values
+from planner.kpi import kpi_rows, target_misses
 from planner.model import Elastic, Model, create_model
 from planner.sets import PlanningData
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
@@ -27,14 +32,18 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
     if progress:
         progress("infeasible: re-solving with elastic limits to find what binds")
     give = create_model(data, Elastic(limits=True))
-    give_outcome = run_solver(give, settings, None, None)
+    give_outcome = run_solver(give, settings, _unlimited_greedy_start(data, give), None)
     limit_violations: list[Violation] = []
     if give_outcome.status in ("optimal", "feasible"):
         for name, (slack, bound) in sorted(give.variables.slack.items()):
             excess = slack.varValue or 0.0
             if excess > 1e-6:
                 limit_violations.append(_limit_violation(give.names.explain(name), bound, excess))
-    binding = "; binding: " + ", ".join(v.detail for v in limit_violations) if limit_violations else (
+    # Largest shares of their limit first: what must give most.
+    limit_violations.sort(key=lambda v: -((v.reached or 0) - (v.required or 0)) / max(abs(v.required or 0), 1.0))
+    shown = ", ".join(v.detail for v in limit_violations[:3])
+    more = f" and {len(limit_violations) - 3} more" if len(limit_violations) > 3 else ""
+    binding = f"; binding: {shown}{more}" if limit_violations else (
         "; no amount of capacity, team, budget or cutover slack reaches it (check freezes, stays and dependencies)"
         if give_outcome.status == "infeasible" else ""
     )
@@ -43,6 +52,29 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
         for v in target_violations
     ] + limit_violations
     return make_plan(data, "infeasible", actions, objective, None, violations, info)
+
+
+def _unlimited_greedy_start(data: PlanningData, give: Model) -> dict[str, float]:
+    """A start for the elastic-limits model: the thrifty greedy with the fewest limits lifted.
+
+    First the budget alone is lifted, then team days and cutover caps too; the first
+    greedy plan that meets the targets is the start. The slack of each limit it exceeds
+    follows from it, so the solver starts from a plan and only has to shrink the excess.
+    """
+    resources = data.scenario.resources
+    liftings = (
+        resources.model_copy(update={"budget_wan_per_year": {}}),
+        Resources(freeze=resources.freeze),
+    )
+    values: dict[str, float] = {}
+    for lifted in liftings:
+        relaxed = replace(data, scenario=data.scenario.model_copy(update={"resources": lifted}))
+        values = greedy_values(greedy_plan(relaxed, "thrifty"), give)
+        for var in give.prob.variables():
+            var.varValue = values.get(var.name, 0.0)
+        if not target_misses(data, kpi_rows(data, extract_actions(give))):
+            break
+    return values
 
 
 def _limit_violation(meaning: tuple[str, tuple[str, ...]] | None, bound: float, excess: float) -> Violation:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -82,6 +83,10 @@ class TestHosts:
                 "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
             ),
             "ansible_python_interpreter": "/usr/bin/python3",
+            # Every session's hosts are 127.0.0.1 on the same ports, seen through different
+            # namespaces: a shared SSH control socket would run commands on another
+            # session's hosts.
+            "ansible_control_path_dir": str(Path(self.state_dir) / "cp"),
         }
 
     def run_in(self, role: str, command: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -157,7 +162,8 @@ def up(state_dir: Path = DEFAULT_STATE_DIR) -> TestHosts:
     os.chmod(state_dir, 0o700)
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation directory
 
-    suffix = f"{os.getpid() % 100000}"
+    # Unique per call: two sessions (or two up calls) must never share a namespace name.
+    suffix = secrets.token_hex(3)
     namespaces = {"legacy": f"mp{suffix}-legacy", "cloud": f"mp{suffix}-cloud"}
     # Record what we create before creating it, so a failure half-way can still be cleaned up.
     partial = {"namespaces": list(namespaces.values()), "pids": []}

@@ -16,7 +16,7 @@ from planner.cli import cli
 from playbooks.generate import generate
 from playbooks.run import LineProgress, run_wave
 from tests import builders
-from tests.integration.ansible_hosts import TestHosts, ansible_test_hosts  # noqa: F401  (fixture)
+from tests.integration.ansible_hosts import TestHosts
 from tests.integration.demo_system import DemoSystem, database_rows, file_checksums
 
 pytestmark = [pytest.mark.integration, pytest.mark.ansible]
@@ -37,7 +37,7 @@ def pwned_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def demo(ansible_test_hosts: TestHosts, tmp_path: Path, pwned_dir: Path) -> Iterator[DemoSystem]:  # noqa: F811
+def demo(ansible_test_hosts: TestHosts, tmp_path: Path, pwned_dir: Path) -> Iterator[DemoSystem]:
     system = DemoSystem(ansible_test_hosts, tmp_path / "controller", app_dir=APP_DIR.replace("PWNED_DIR", str(pwned_dir)))
     system.lay_out()
     yield system

@@ -39,7 +39,7 @@ def hostile_inventory() -> Inventory:
         departments=[department(HOSTILE_DEPARTMENT, name=f"市{HOSTILE_DEPARTMENT}局"), department("d1", name="市数据局")],
         rooms=[room(HOSTILE_ROOM, name="-机房 &<>", department=HOSTILE_DEPARTMENT), room("r-plain")],
         networks=[network("net-<i>", name="专网\"{x}\"", department=HOSTILE_DEPARTMENT)],
-        clouds=[pool("p1", zone="a"), pool("p2", zone="b")],
+        clouds=[pool("p1", zone="a"), pool("p2", zone="b", vcpu_annual_cost_wan=0.09)],  # p2 cheaper: no ties
     )
 
 
