@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from models.period import Period
 from models.plan import Plan
 from models.scenario import KPI_NAMES
 from planner.output import write_atomically
@@ -247,46 +246,52 @@ def _waves(rows: list[ObjectRow], data: PlanningData, labels: Labels, periods: l
     position = {period: i for i, period in enumerate(data.periods)}
     colours = {department.id: department_colour(i) for i, department in enumerate(data.inventory.departments)}
     names = {department.id: department.name for department in data.inventory.departments}
-    scheduled: dict[str, list[ObjectRow]] = defaultdict(list)
+    # Department -> (column of its quarter, object) for every object that happens within the horizon.
+    scheduled: dict[str, list[tuple[int, ObjectRow]]] = defaultdict(list)
     for row in rows:
-        if row.action.period is not None and row.action.period in position:
-            scheduled[row.department].append(row)
-    first: dict[str, Period] = {department: min(r.action.period for r in members if r.action.period)  # type: ignore[type-var]
-                                for department, members in scheduled.items()}
-    order = sorted(scheduled, key=lambda department: (first[department], names.get(department, department)))
+        period = row.action.period
+        if period is not None and period in position:
+            scheduled[row.department].append((position[period], row))
+    order = sorted(scheduled, key=lambda department: (min(column for column, _ in scheduled[department]),
+                                                     names.get(department, department)))
+
+    def name_of(department: str) -> str:
+        return names.get(department) or department
 
     overview_rows = []
     for department in order:
+        per_column: dict[int, Counter[str]] = defaultdict(Counter)
+        for column, row in scheduled[department]:
+            per_column[column][row.action.kind] += 1
         cells: list[GridCell | None] = [None] * len(periods)
-        per_period: dict[int, Counter[str]] = defaultdict(Counter)
-        for row in scheduled[department]:
-            per_period[position[row.action.period]][row.action.kind] += 1  # type: ignore[index]
-        for index, kinds in per_period.items():
+        for column, kinds in per_column.items():
             detail = ", ".join(f"{labels[kind + 's']} {kinds[kind]}" for kind in ("system", "network", "room") if kinds[kind])
-            cells[index] = GridCell(sum(kinds.values()), f"{names.get(department, department)} {periods[index]}: {detail}")
-        overview_rows.append(GridRow(names.get(department, department) or department, colours.get(department, "#6b7280"),
-                                     cells, f"{names.get(department, department)} ({department})"))
+            cells[column] = GridCell(sum(kinds.values()), f"{name_of(department)} {periods[column]}: {detail}")
+        overview_rows.append(GridRow(name_of(department), colours.get(department, "#6b7280"), cells,
+                                     f"{name_of(department)} ({department})"))
     overview = grid_chart(periods, overview_rows, labels["section_waves"], shaded=frozen, css_class="grid waves")
 
     blocks = []
     for department in order:
-        members = sorted(scheduled[department], key=lambda r: (r.action.period, KIND_ORDER[r.action.kind], r.name))  # type: ignore[arg-type,return-value]
+        members = sorted(scheduled[department], key=lambda item: (item[0], KIND_ORDER[item[1].action.kind], item[1].name))
         object_rows = []
-        for row in members:
+        for column, row in members:
             action = row.action
-            cells = [None] * len(periods)
             where = f" → {action.target}" if action.target else ""
             tooltip = (f"{labels[action.kind]} {row.name} ({action.id}): {labels.action(action.action)}{where} "
                        f"{action.period}" + (f" DR {action.dr_target}" if action.dr_target else ""))
-            cells[position[action.period]] = GridCell(1, tooltip, labels.action(action.action))  # type: ignore[index]
+            object_cells: list[GridCell | None] = [None] * len(periods)
+            object_cells[column] = GridCell(1, tooltip, labels.action(action.action))
             object_rows.append(GridRow(f"[{labels[action.kind]}] {row.name or action.id}", colours.get(department, "#6b7280"),
-                                       cells, f"{row.name} ({action.id})"))
-        counts = Counter(row.action.kind for row in members)
+                                       object_cells, f"{row.name} ({action.id})"))
+        counts = Counter(row.action.kind for _, row in members)
         summary = " · ".join(f"{labels[kind + 's']} {counts[kind]}" for kind in ("system", "network", "room") if counts[kind])
+        chart = grid_chart(periods, object_rows, name_of(department), label_width=320, row_height=20, shaded=frozen,
+                           css_class="grid objects")
         blocks.append(
             f'<details class="department"><summary><b style="color:{esc(colours.get(department, "#6b7280"))}">■</b> '
-            f"{esc(names.get(department, department))} <small>({esc(department)}) — {esc(summary)}</small></summary>"
-            f'<div class="scroll">{grid_chart(periods, object_rows, names.get(department, department), label_width=320, row_height=20, shaded=frozen, css_class="grid objects")}</div></details>'
+            f"{esc(name_of(department))} <small>({esc(department)}) — {esc(summary)}</small></summary>"
+            f'<div class="scroll">{chart}</div></details>'
         )
     return (
         f'<section id="waves"><h2>{esc(labels["section_waves"])}</h2><p class="lead">{esc(labels["waves_lead"])}</p>'

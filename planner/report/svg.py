@@ -150,8 +150,14 @@ def line_chart(categories: Sequence[str], lines: Sequence[Line], title: str, *, 
         for i, value in enumerate(line.values):
             body.append(f'<circle cx="{frame.x(i):.1f}" cy="{frame.y(value):.1f}" r="3.5" fill="{esc(line.colour)}">'
                         f'<title>{esc(line.label)} {esc(categories[i])}: {esc(y_format(value))}</title></circle>')
+    # Targets that coincide (three KPIs at 80% in the same year) are spread sideways so that each shows.
+    coinciding: dict[tuple[int, float], list[Marker]] = {}
     for marker in markers:
-        x, y = frame.x(marker.position), frame.y(marker.value)
+        coinciding.setdefault((marker.position, round(marker.value, 3)), []).append(marker)
+    for marker in markers:
+        group = coinciding[marker.position, round(marker.value, 3)]
+        x = frame.x(marker.position) + 9 * (group.index(marker) - (len(group) - 1) / 2)
+        y = frame.y(marker.value)
         body.append(f'<path class="target" d="M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} L{x:.1f},{y + 7:.1f} '
                     f'L{x - 7:.1f},{y:.1f} Z" fill="white" stroke="{esc(marker.colour)}" stroke-width="2.5">'
                     f'<title>{esc(marker.label)}</title></path>')
