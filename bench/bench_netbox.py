@@ -10,6 +10,7 @@ with a naive pynetbox `.all()` of every endpoint (offset pagination, full record
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import subprocess
 import time
@@ -67,6 +68,10 @@ def main() -> None:
     parser.add_argument("--no-reset", action="store_true", help="Do not reset the sandbox first.")
     args = parser.parse_args()
     url, token = os.environ["NETBOX_URL"], os.environ["NETBOX_TOKEN"]
+    # The test suites' session lock: a suite's reset in the middle would wipe the benchmark's data.
+    sandbox_dir = Path(os.environ.get("MIGPLAN_CACHE", "/var/cache/migplan")) / "netbox-sandbox"
+    session_lock = open(sandbox_dir / "test-session.lock", "w")
+    fcntl.flock(session_lock, fcntl.LOCK_EX)
     if not args.no_reset:
         subprocess.run(["bash", str(SANDBOX_SCRIPT), "reset"], check=True, capture_output=True)
     inventory = synthetic_inventory(args.systems, args.rooms)

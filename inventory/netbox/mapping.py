@@ -99,51 +99,51 @@ def _all_field_specs(mapping: Mapping) -> list[tuple[FieldSpec, set[str]]]:
     return list(specs.values())
 
 
-def _get_or_create(endpoint: Any, lookup: dict[str, Any], payload: dict[str, Any], changes: list[str], what: str) -> Any:
-    existing = endpoint.get(**lookup)
-    if existing is not None:
-        return existing
-    changes.append(f"created {what}")
-    return endpoint.create(payload)
+def _ensure(endpoint: Any, key: str, wanted: list[dict[str, Any]], changes: list[str], what: str) -> dict[str, Any]:
+    """Create, in one request, those of `wanted` not yet in NetBox (matched on `key`); all by key."""
+    existing = {getattr(record, key): record for record in endpoint.filter(**{key: [w[key] for w in wanted]})}
+    missing = [w for w in wanted if w[key] not in existing]
+    if missing:
+        for record in endpoint.create(missing):
+            existing[getattr(record, key)] = record
+        changes.extend(f"created {what} {w[key]}" for w in missing)
+    return existing
 
 
 def ensure_schema(api: pynetbox.api, mapping: Mapping) -> list[str]:
-    """Create the tag, site, cluster types/group, choice sets and custom fields; return what changed."""
+    """Create the tag, site, cluster types/group, choice sets and custom fields; return what changed.
+
+    A handful of requests whatever the mapping's size: tests and every push call this.
+    """
     changes: list[str] = []
     raw = mapping.raw
-    _get_or_create(api.extras.tags, {"slug": raw["tag"]["slug"]}, raw["tag"], changes, f"tag {raw['tag']['slug']}")
-    group = _get_or_create(api.virtualization.cluster_groups, {"slug": raw["cluster_group"]["slug"]},
-                           raw["cluster_group"], changes, "cluster group")
-    del group
-    for kind, spec in raw["cluster_types"].items():
-        _get_or_create(api.virtualization.cluster_types, {"slug": spec["slug"]}, spec, changes, f"cluster type {kind}")
-    choice_set_ids: dict[str, int] = {}
-    for name, values in raw["choice_sets"].items():
-        payload = {"name": name, "extra_choices": [[value, value] for value in values]}
-        choice_set = _get_or_create(api.extras.custom_field_choice_sets, {"name": name}, payload, changes,
-                                    f"choice set {name}")
-        current = [choice[0] for choice in (choice_set.extra_choices or [])]
-        if current != list(values):
-            api.extras.custom_field_choice_sets.update([{"id": choice_set.id, "extra_choices": payload["extra_choices"]}])
-            changes.append(f"updated choice set {name}")
-        choice_set_ids[name] = choice_set.id
+    _ensure(api.extras.tags, "slug", [raw["tag"]], changes, "tag")
+    _ensure(api.virtualization.cluster_groups, "slug", [raw["cluster_group"]], changes, "cluster group")
+    _ensure(api.virtualization.cluster_types, "slug", list(raw["cluster_types"].values()), changes, "cluster type")
+    _ensure(api.dcim.sites, "slug", [{**raw["site"], "status": "active"}], changes, "site")
+    wanted_sets = [{"name": name, "extra_choices": [[value, value] for value in values]}
+                   for name, values in raw["choice_sets"].items()]
+    choice_sets = _ensure(api.extras.custom_field_choice_sets, "name", wanted_sets, changes, "choice set")
+    stale_sets = [{"id": choice_sets[w["name"]].id, "extra_choices": w["extra_choices"]} for w in wanted_sets
+                  if [list(choice) for choice in (choice_sets[w["name"]].extra_choices or [])] != w["extra_choices"]]
+    if stale_sets:
+        api.extras.custom_field_choice_sets.update(stale_sets)
+        changes.extend(f"updated choice set {row['id']}" for row in stale_sets)
+    wanted_fields: list[dict[str, Any]] = []
     for spec, object_types in _all_field_specs(mapping):
         payload: dict[str, Any] = {
             "name": spec.cf, "type": spec.type, "object_types": sorted(object_types),
             "group_name": raw["custom_field_group"], "required": False,
         }
         if spec.choice_set:
-            payload["choice_set"] = choice_set_ids[spec.choice_set]
+            payload["choice_set"] = choice_sets[spec.choice_set].id
         if spec.related:
             payload["related_object_type"] = spec.related
-        existing = api.extras.custom_fields.get(name=spec.cf)
-        if existing is None:
-            api.extras.custom_fields.create(payload)
-            changes.append(f"created custom field {spec.cf}")
-        elif not object_types <= set(existing.object_types):
-            api.extras.custom_fields.update(
-                [{"id": existing.id, "object_types": sorted(object_types | set(existing.object_types))}])
-            changes.append(f"updated custom field {spec.cf}")
-    _get_or_create(api.dcim.sites, {"slug": raw["site"]["slug"]},
-                   {**raw["site"], "status": "active"}, changes, f"site {raw['site']['slug']}")
+        wanted_fields.append(payload)
+    fields = _ensure(api.extras.custom_fields, "name", wanted_fields, changes, "custom field")
+    widened = [{"id": fields[w["name"]].id, "object_types": sorted(set(w["object_types"]) | set(fields[w["name"]].object_types))}
+               for w in wanted_fields if not set(w["object_types"]) <= set(fields[w["name"]].object_types)]
+    if widened:
+        api.extras.custom_fields.update(widened)
+        changes.extend(f"updated custom field {row['id']}" for row in widened)
     return changes

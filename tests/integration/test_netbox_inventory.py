@@ -79,7 +79,7 @@ def test_push_updates_only_what_changed(token_env: NetBoxSandbox) -> None:
     assert comparable(NetBoxSource(token_env.url).load()) == comparable(changed)
 
 
-def test_apply_plan_diffs_then_commits_then_is_a_no_op(token_env: NetBoxSandbox) -> None:
+def test_apply_plan_diffs_then_commits_then_is_a_no_op(token_env: NetBoxSandbox, tmp_path: Path) -> None:
     api = connect(token_env.url)
     push(hostile_inventory(), api)
     plan: dict[str, Any] = {"format": "migplan-plan/1", "scenario": "基线 {{ s }}", "actions": [
@@ -95,11 +95,10 @@ def test_apply_plan_diffs_then_commits_then_is_a_no_op(token_env: NetBoxSandbox)
     assert apply_plan(plan, api, commit=True) == preview
     assert apply_plan(plan, api, commit=True) == []
     assert api.extras.journal_entries.count() == 3
-    plan_file_runner = CliRunner()
-    assert token_env.url  # the CLI reads the same token from NETBOX_TOKEN
-    with plan_file_runner.isolated_filesystem():
-        Path("plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-        result = plan_file_runner.invoke(cli, ["netbox", "apply-plan", "plan.json", "--netbox", token_env.url])
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    # The CLI reads the same token from NETBOX_TOKEN.
+    result = CliRunner().invoke(cli, ["netbox", "apply-plan", str(plan_file), "--netbox", token_env.url])
     assert result.exit_code == 0 and "already matches" in result.output, result.output
 
 
