@@ -46,6 +46,7 @@ _ORDER = {("network", "migrate"): 0, ("network", "interconnect"): 0,
 # Characters Ansible's inventory parser gives a meaning to in a host name: ':' is a
 # port, '[a:b]' a range, ',' separates hosts, and edge whitespace is stripped.
 _UNSAFE_ALIAS = re.compile(r"[:\[\],]|^\s|\s$|^$")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,26 @@ def load_site(path: Path | None) -> dict[str, Any]:
     unknown = set(document) - {"defaults", "systems", "rooms", "networks"}
     if unknown:
         raise PlaybookError(f"{path}: unknown section(s) {', '.join(sorted(map(str, unknown)))}")
+    _check_var_names(document.get("defaults") or {}, f"{path}: defaults")
+    for section in ("rooms", "networks"):
+        for object_id, variables in (document.get(section) or {}).items():
+            _check_var_names(variables or {}, f"{path}: {section}.{object_id}")
+    for object_id, parts in (document.get("systems") or {}).items():
+        for part, variables in (parts or {}).items():
+            if part not in ("source", "target", "cutover"):
+                raise PlaybookError(f"{path}: systems.{object_id}.{part}: expected source, target or cutover")
+            _check_var_names(variables or {}, f"{path}: systems.{object_id}.{part}")
     return document
+
+
+def _check_var_names(variables: Mapping[str, Any], where: str) -> None:
+    # Variable names are written as plain keys (only values are data), so they must be
+    # names Ansible accepts, nothing else.
+    if not isinstance(variables, Mapping):
+        raise PlaybookError(f"{where}: expected a mapping of variables")
+    for name in variables:
+        if not (isinstance(name, str) and _VAR_NAME.fullmatch(name)):
+            raise PlaybookError(f"{where}: {name!r} is not a valid Ansible variable name")
 
 
 def generate(plan: Plan, scenario: Scenario, inventory: Inventory, out_dir: Path,

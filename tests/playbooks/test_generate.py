@@ -97,3 +97,10 @@ def test_plan_naming_an_unknown_object_is_an_error(tmp_path: Path) -> None:
     plan = _plan(Action(kind="system", id="ghost", action="migrate", target="p1", period="2024Q3"))
     with pytest.raises(PlaybookError, match="ghost"):
         generate(plan, builders.scenario(), builders.inventory([builders.system("s1")]), tmp_path)
+
+
+def test_site_variable_names_must_be_ansible_names(tmp_path: Path) -> None:
+    site = tmp_path / "site.yaml"
+    site.write_text("systems:\n  s1:\n    source: {'{{ x }}': 1}\n", encoding="utf-8")
+    with pytest.raises(PlaybookError, match="not a valid Ansible variable name"):
+        load_site(site)
