@@ -6,9 +6,9 @@ import time
 from dataclasses import dataclass
 
 from models.period import Period
-from models.plan import KpiRow, Plan, SolveInfo, Violation
+from models.plan import Plan, SolveInfo
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
-from planner.kpi import kpi_rows
+from planner.kpi import kpi_rows, target_misses
 from planner.model import Model, create_model
 from planner.scenario_file import LoadedScenario
 from planner.sets import PlanningData, planning_data
@@ -69,16 +69,3 @@ def greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: 
     missed = target_misses(data, kpi_rows(data, actions))
     status = "infeasible" if missed and not data.scenario.targets.soft else "feasible"
     return make_plan(data, status, actions, plan_cost(model), None, missed, info), values
-
-
-def target_misses(data: PlanningData, kpis: list[KpiRow]) -> list[Violation]:
-    """KPI floors a plan misses at the year ends, with what it reaches."""
-    by_period = {row.period: row for row in kpis}
-    misses = []
-    for kpi, floors in data.scenario.targets.floors().items():
-        for year, required in sorted(floors.items()):
-            reached = getattr(by_period[data.year_end[year]], kpi)
-            if reached + 1e-9 < data.floor_count(kpi, year) / max(data.kpi_total(kpi), 1):
-                misses.append(Violation(constraint=f"{kpi}@{year}", required=required, reached=round(reached, 4),
-                                        detail=f"{kpi}@{year} needs {required:.2f}, the greedy plan reaches {reached:.2f}"))
-    return misses

@@ -194,11 +194,10 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
         print_plan_summary(plan, data)
         click.echo("wrote " + ", ".join(str(path) for path in written))
     if plan.status == "infeasible":
-        raise PlanInfeasible(
-            f"scenario {loaded.scenario.name!r} is infeasible: "
-            + "; ".join(v.detail or v.constraint for v in plan.violations[:3])
-            + (f" (and {len(plan.violations) - 3} more in plan.json)" if len(plan.violations) > 3 else "")
-        )
+        targets = [v for v in plan.violations if "@" in v.constraint and ":" not in v.constraint]
+        first = targets[0].detail if targets else plan.violations[0].detail
+        others = f" (and {len(targets) - 1} more targets in plan.json)" if len(targets) > 1 else ""
+        raise PlanInfeasible(f"scenario {loaded.scenario.name!r} is infeasible: {first}{others}")
 
 
 @inventory.command("import")
@@ -315,13 +314,14 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str,
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out/compare"), show_default=True,
               help="Directory for compare.csv, compare.svg, compare.html and a folder per scenario.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Scenarios solved at once (default: up to 4).")
+@click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override every scenario's solver.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
 @click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @json_option
 @handle_errors
-def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None, time_limit: float | None,
-                    language: str, quiet: bool, as_json: bool) -> None:
+def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None, solver: str | None,
+                    time_limit: float | None, language: str, quiet: bool, as_json: bool) -> None:
     """Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits."""
     from dataclasses import asdict
 
@@ -337,7 +337,7 @@ def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None
     with terminal_progress(quiet) as progress:
         _step(progress, f"planning {len(paths)} scenarios in {jobs or min(len(paths), 4)} processes")
         outcomes = compare_scenarios(
-            paths, jobs=jobs, out_dir=out_dir, time_limit_s=time_limit, language=language,  # type: ignore[arg-type]
+            paths, jobs=jobs, out_dir=out_dir, solver=solver, time_limit_s=time_limit, language=language,  # type: ignore[arg-type]
             on_done=lambda outcome, done, total: _step(
                 progress, f"{outcome.name}: {outcome.status} in {outcome.seconds:.0f} s ({done}/{total} done)"),
         )

@@ -12,6 +12,7 @@ from dataclasses import replace
 from models.plan import Plan, SolveInfo, Violation
 from models.scenario import Resources
 from planner.greedy import greedy_plan, greedy_values
+from planner.kpi import kpi_rows, target_misses
 from planner.model import Elastic, Model, create_model
 from planner.sets import PlanningData
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
@@ -38,7 +39,11 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
             excess = slack.varValue or 0.0
             if excess > 1e-6:
                 limit_violations.append(_limit_violation(give.names.explain(name), bound, excess))
-    binding = "; binding: " + ", ".join(v.detail for v in limit_violations) if limit_violations else (
+    # Largest shares of their limit first: what must give most.
+    limit_violations.sort(key=lambda v: -((v.reached or 0) - (v.required or 0)) / max(abs(v.required or 0), 1.0))
+    shown = ", ".join(v.detail for v in limit_violations[:3])
+    more = f" and {len(limit_violations) - 3} more" if len(limit_violations) > 3 else ""
+    binding = f"; binding: {shown}{more}" if limit_violations else (
         "; no amount of capacity, team, budget or cutover slack reaches it (check freezes, stays and dependencies)"
         if give_outcome.status == "infeasible" else ""
     )
@@ -50,13 +55,26 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
 
 
 def _unlimited_greedy_start(data: PlanningData, give: Model) -> dict[str, float]:
-    """A start for the elastic-limits model: the thrifty greedy with no team, budget or cutover limit.
+    """A start for the elastic-limits model: the thrifty greedy with the fewest limits lifted.
 
-    It meets the targets wherever capacity allows; the slack of each limit it exceeds
+    First the budget alone is lifted, then team days and cutover caps too; the first
+    greedy plan that meets the targets is the start. The slack of each limit it exceeds
     follows from it, so the solver starts from a plan and only has to shrink the excess.
     """
-    unlimited = data.scenario.model_copy(update={"resources": Resources(freeze=data.scenario.resources.freeze)})
-    return greedy_values(greedy_plan(replace(data, scenario=unlimited), "thrifty"), give)
+    resources = data.scenario.resources
+    liftings = (
+        resources.model_copy(update={"budget_wan_per_year": {}}),
+        Resources(freeze=resources.freeze),
+    )
+    values: dict[str, float] = {}
+    for lifted in liftings:
+        relaxed = replace(data, scenario=data.scenario.model_copy(update={"resources": lifted}))
+        values = greedy_values(greedy_plan(relaxed, "thrifty"), give)
+        for var in give.prob.variables():
+            var.varValue = values.get(var.name, 0.0)
+        if not target_misses(data, kpi_rows(data, extract_actions(give))):
+            break
+    return values
 
 
 def _limit_violation(meaning: tuple[str, tuple[str, ...]] | None, bound: float, excess: float) -> Violation:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.period import Period
-from models.plan import Action, KpiRow
+from models.plan import Action, KpiRow, Violation
 from planner.sets import PlanningData
 
 
@@ -37,3 +37,16 @@ def kpi_rows(data: PlanningData, actions: list[Action]) -> list[KpiRow]:
         )
         for t in data.periods
     ]
+
+
+def target_misses(data: PlanningData, kpis: list[KpiRow]) -> list[Violation]:
+    """KPI floors a plan misses at the year ends, with what it reaches."""
+    by_period = {row.period: row for row in kpis}
+    misses = []
+    for kpi, floors in data.scenario.targets.floors().items():
+        for year, required in sorted(floors.items()):
+            reached = getattr(by_period[data.year_end[year]], kpi)
+            if reached + 1e-9 < data.floor_count(kpi, year) / max(data.kpi_total(kpi), 1):
+                misses.append(Violation(constraint=f"{kpi}@{year}", required=required, reached=round(reached, 4),
+                                        detail=f"{kpi}@{year} needs {required:.2f}, the plan reaches {reached:.2f}"))
+    return misses

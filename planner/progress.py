@@ -34,7 +34,7 @@ def terminal_progress(quiet: bool = False, console: Console | None = None) -> It
 
         def report(message: str) -> None:
             if not message.startswith(SOLVER_UPDATE):
-                progress.console.print(f"[dim]{time.perf_counter() - started:6.1f} s  {escape(message)}[/dim]")
+                progress.console.print(f"[dim]{time.perf_counter() - started:6.1f} s  {escape(message)}[/dim]", highlight=False)
             progress.update(task, description=escape(message))
 
         yield report

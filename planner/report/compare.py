@@ -52,7 +52,8 @@ class ScenarioOutcome:
     """Folder holding this scenario's plan.json, ledger and report.html."""
 
 
-def plan_one(path: str, out_dir: str | None, time_limit_s: float | None, language: Language) -> ScenarioOutcome:
+def plan_one(path: str, out_dir: str | None, solver: str | None, time_limit_s: float | None,
+             language: Language) -> ScenarioOutcome:
     """Plan one scenario (in a child process); a migplan error becomes an ``error`` outcome, never an exception."""
     from planner.api import PlanRequest, plan_scenario
     from planner.output import write_plan
@@ -64,7 +65,7 @@ def plan_one(path: str, out_dir: str | None, time_limit_s: float | None, languag
     started = time.perf_counter()
     try:
         loaded = load_scenario_with_inventory(path)
-        plan = plan_scenario(loaded, PlanRequest(time_limit_s=time_limit_s))
+        plan = plan_scenario(loaded, PlanRequest(solver=solver, time_limit_s=time_limit_s))
         data = planning_data(loaded.inventory, loaded.scenario)
         folder = None
         if out_dir is not None:
@@ -97,14 +98,14 @@ def scenario_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def compare_scenarios(paths: list[Path], *, jobs: int | None = None, out_dir: Path | None = None,
-                      time_limit_s: float | None = None, language: Language = "zh",
+                      solver: str | None = None, time_limit_s: float | None = None, language: Language = "zh",
                       on_done: Callable[[ScenarioOutcome, int, int], None] | None = None) -> list[ScenarioOutcome]:
     """Plan every scenario in parallel processes; outcomes in the order of ``paths``."""
     # spawn, not fork: the parent may run a progress thread, and HiGHS threads do not survive a fork.
     context = get_context("spawn")
     outcomes: dict[str, ScenarioOutcome] = {}
     with ProcessPoolExecutor(max_workers=jobs or min(len(paths), 4) or 1, mp_context=context) as pool:
-        futures = [pool.submit(plan_one, str(path), str(out_dir) if out_dir else None, time_limit_s, language)
+        futures = [pool.submit(plan_one, str(path), str(out_dir) if out_dir else None, solver, time_limit_s, language)
                    for path in paths]
         for future in as_completed(futures):
             outcome = future.result()
@@ -126,16 +127,17 @@ def _binding_text(outcome: ScenarioOutcome, labels: Labels, limit: int = 4) -> s
 def comparison_table(outcomes: list[ScenarioOutcome], labels: Labels) -> Table:
     """One row per scenario: status, cost, each KPI per target year against its target, binding limits."""
     table = Table(title=labels["compare_title"], title_justify="left", show_lines=True)
-    table.add_column(labels["scenario"])
-    table.add_column(labels["status"])
-    table.add_column(labels["cost"], justify="right")
+    table.add_column(labels["scenario"], overflow="fold", min_width=14)
+    table.add_column(labels["status"], no_wrap=True)
+    table.add_column(labels["short_cost"], justify="right", no_wrap=True)
+    table.add_column(labels["year_end"], no_wrap=True)
     for kpi in KPI_NAMES:
-        table.add_column(labels[kpi], justify="right")
-    table.add_column(labels["binding"])
+        table.add_column(labels["short_" + kpi], justify="right", no_wrap=True)
+    table.add_column(labels["binding"], overflow="fold", min_width=16)
     years = _target_years(outcomes)
     for outcome in outcomes:
         style = STATUS_STYLES.get(outcome.status, "white")
-        status = f"[{style}]{escape(labels.status(outcome.status) if outcome.status != 'error' else labels['error'])}[/{style}]"
+        status = f"[{style}]{escape(labels['short_' + outcome.status])}[/{style}]"
         cost = "—" if outcome.cost_wan is None else f"{outcome.cost_wan:,.1f}"
         cells = []
         for kpi in KPI_NAMES:
@@ -144,13 +146,14 @@ def comparison_table(outcomes: list[ScenarioOutcome], labels: Labels) -> Table:
                 if year not in years:
                     continue
                 if target is None:
-                    lines.append(f"{year}: {value:.0%}")
+                    lines.append(f"{value:.0%}")
                 else:
                     colour = "green" if value + 1e-9 >= target else "red"
-                    lines.append(f"{year}: [{colour}]{value:.0%}[/{colour}] / {target:.0%}")
+                    lines.append(f"[{colour}]{value:.0%}[/{colour}]/{target:.0%}")
             cells.append("\n".join(lines) or "—")
         last = escape(outcome.error) if outcome.status == "error" else escape(_binding_text(outcome, labels)) or "—"
-        table.add_row(escape(outcome.name), status, cost, *cells, last)
+        year_column = "\n".join(str(year) for year in years) if outcome.kpis else "—"
+        table.add_row(escape(outcome.name), status, cost, year_column, *cells, last)
     return table
 
 
@@ -228,7 +231,8 @@ def comparison_html(outcomes: list[ScenarioOutcome], labels: Labels, out_dir: Pa
         "color:#111827}svg{max-width:760px;width:100%;height:auto;display:block;margin:12px 0}svg text{font-family:inherit}"
         "table{border-collapse:collapse}th,td{border-bottom:1px solid #e5e7eb;padding:4px 10px;text-align:left;vertical-align:top}"
         ".num{text-align:right}.optimal{color:#15803d}.feasible{color:#a16207}.infeasible,.error{color:#b91c1c;font-weight:bold}"
-        f"</style></head><body><h1>{esc(labels['compare_title'])}</h1>{comparison_svg(outcomes, labels)}{cost_chart}"
+        f"</style></head><body><h1>{esc(labels['compare_title'])}</h1>{comparison_svg(outcomes, labels)}"
+        f"<h2>{esc(labels['cost'])}</h2>{cost_chart}"
         f"<table><tr>{header}</tr>{''.join(rows)}</table></body></html>\n"
     )
 

@@ -7,6 +7,7 @@ developer who started it by hand keeps it running.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 from collections.abc import Callable, Iterator
@@ -49,6 +50,11 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def netbox() -> Iterator[NetBoxSandbox]:
+    # One test session at a time per sandbox: another session's reset would wipe our data
+    # mid-test. A second session (another worktree, CI) waits here until the first ends.
+    SANDBOX_DIR.mkdir(parents=True, exist_ok=True)
+    session_lock = open(SANDBOX_DIR / "test-session.lock", "w")
+    fcntl.flock(session_lock, fcntl.LOCK_EX)
     was_running = run_sandbox("status").returncode == 0
     started = run_sandbox("up")
     if started.returncode != 0:
@@ -57,6 +63,7 @@ def netbox() -> Iterator[NetBoxSandbox]:
     yield NetBoxSandbox(url=values["NETBOX_URL"], token=values["NETBOX_TOKEN"], pidfile_dir=SANDBOX_DIR / "run")
     if not was_running:
         run_sandbox("down")
+    session_lock.close()
 
 
 @pytest.fixture

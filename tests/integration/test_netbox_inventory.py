@@ -129,14 +129,14 @@ def restart_sandbox() -> None:
 
 
 class KillServerOnRequest(requests.Session):
-    """A session that kills the real web server just before the request whose URL has `marker`."""
+    """A session that kills the real web server just before the first `method` request to `marker`."""
 
-    def __init__(self, sandbox: NetBoxSandbox, marker: str, inner: requests.Session) -> None:
+    def __init__(self, sandbox: NetBoxSandbox, method: str, marker: str, inner: requests.Session) -> None:
         super().__init__()
-        self.sandbox, self.marker, self.inner, self.killed = sandbox, marker, inner, False
+        self.sandbox, self.method, self.marker, self.inner, self.killed = sandbox, method, marker, inner, False
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        if not self.killed and self.marker in url:
+        if not self.killed and method.upper() == self.method and self.marker in url:
             self.killed = True
             kill_web_server(self.sandbox)
         return self.inner.request(method, url, *args, **kwargs)
@@ -154,7 +154,7 @@ def test_pull_interrupted_by_a_dead_server_writes_no_file(
 
     def connect_then_die_on_systems(url: str, token: str | None = None) -> Any:
         api = connect(url, token)
-        api.http_session = KillServerOnRequest(token_env, "virtual-machines", api.http_session)
+        api.http_session = KillServerOnRequest(token_env, "GET", "virtual-machines", api.http_session)
         return api
 
     monkeypatch.setattr(pull_module, "connect", connect_then_die_on_systems)
@@ -168,7 +168,8 @@ def test_push_interrupted_by_a_dead_server_completes_when_run_again(
         token_env: NetBoxSandbox, restarts_netbox: None) -> None:
     original = hostile_inventory()
     api = connect(token_env.url)
-    api.http_session = KillServerOnRequest(token_env, "virtual-machines", api.http_session)
+    # Dies when the systems are about to be created: departments, pools, networks, rooms exist.
+    api.http_session = KillServerOnRequest(token_env, "POST", "virtual-machines", api.http_session)
     with pytest.raises(SourceError, match="unreachable"):
         push(original, api)
     restart_sandbox()
