@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
+Command = Callable[..., Any]
 
-def register(group: click.Group, handle_errors: object) -> None:
-    """Add the Ansible commands to the `migplan` group, wrapped in its error handling."""
-    wrap = handle_errors  # the planner's decorator: one-line errors with their exit codes
+
+def register(group: click.Group, handle_errors: Callable[[Command], Command]) -> None:
+    """Add the Ansible commands to the `migplan` group, wrapped in its error handling
+    (the planner's decorator: one-line errors with their exit codes)."""
+    wrap = handle_errors
 
     @group.command("playbooks")
     @click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path))
@@ -20,7 +25,7 @@ def register(group: click.Group, handle_errors: object) -> None:
                   show_default=True, help="Folder to write one directory per wave into.")
     @click.option("--site", "site_path", type=click.Path(path_type=Path),
                   help="Site file: group defaults and per-object host vars (connection, paths, hooks).")
-    @wrap  # type: ignore[misc, operator]
+    @wrap
     def playbooks_command(plan_path: Path, scenario_path: Path, out_dir: Path, site_path: Path | None) -> None:
         """Write Ansible playbooks for every wave of PLAN.json."""
         from planner.output import load_plan
@@ -42,7 +47,7 @@ def register(group: click.Group, handle_errors: object) -> None:
                   show_default=True)
     @click.option("--journal", "journal_path", type=click.Path(path_type=Path),
                   help="Run journal (JSON lines); default out/journal-WAVE.jsonl next to the playbooks folder.")
-    @wrap  # type: ignore[misc, operator]
+    @wrap
     def run_command(wave: str, check: bool, limit_id: str | None, playbooks_dir: Path,
                     journal_path: Path | None) -> None:
         """Run one wave through ansible-runner; stop at the first failed cutover; resume from the journal."""

@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from hashlib import sha1
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ _ORDER = {("network", "migrate"): 0, ("network", "interconnect"): 0,
 # Characters Ansible's inventory parser gives a meaning to in a host name: ':' is a
 # port, '[a:b]' a range, ',' separates hosts, and edge whitespace is stripped.
 _UNSAFE_ALIAS = re.compile(r"[:\[\],]|^\s|\s$|^$")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,26 @@ def load_site(path: Path | None) -> dict[str, Any]:
     unknown = set(document) - {"defaults", "systems", "rooms", "networks"}
     if unknown:
         raise PlaybookError(f"{path}: unknown section(s) {', '.join(sorted(map(str, unknown)))}")
+    _check_var_names(document.get("defaults") or {}, f"{path}: defaults")
+    for section in ("rooms", "networks"):
+        for object_id, variables in (document.get(section) or {}).items():
+            _check_var_names(variables or {}, f"{path}: {section}.{object_id}")
+    for object_id, parts in (document.get("systems") or {}).items():
+        for part, variables in (parts or {}).items():
+            if part not in ("source", "target", "cutover"):
+                raise PlaybookError(f"{path}: systems.{object_id}.{part}: expected source, target or cutover")
+            _check_var_names(variables or {}, f"{path}: systems.{object_id}.{part}")
     return document
+
+
+def _check_var_names(variables: Mapping[str, Any], where: str) -> None:
+    # Variable names are written as plain keys (only values are data), so they must be
+    # names Ansible accepts, nothing else.
+    if not isinstance(variables, Mapping):
+        raise PlaybookError(f"{where}: expected a mapping of variables")
+    for name in variables:
+        if not (isinstance(name, str) and _VAR_NAME.fullmatch(name)):
+            raise PlaybookError(f"{where}: {name!r} is not a valid Ansible variable name")
 
 
 def generate(plan: Plan, scenario: Scenario, inventory: Inventory, out_dir: Path,
@@ -128,9 +149,9 @@ def _write_wave(wave_dir: Path, period: str, actions: list[Action], scenario: Sc
             if action.action == "migrate":
                 target_alias = _claim_alias(f"{alias}@target", action.id, aliases_used)
                 groups[f"{name}_target"] = {"hosts": {target_alias: _target_vars(system, system_site.get("target"))}}
-                content = plays.migrate_system(name, vars_file)
+                content = _playbook_text("migrate_system", name)
             else:
-                content = plays.retire_system(name, vars_file)
+                content = _playbook_text("retire_system", name)
         elif action.kind == "room":
             room = inventory.room_by_id.get(action.id)
             if room is None:
@@ -139,7 +160,7 @@ def _write_wave(wave_dir: Path, period: str, actions: list[Action], scenario: Sc
                              "migplan_room_systems": [f"{system.name} ({system.id})" for system in inventory.systems
                                                       if system.room == room.id]}
             cutover_vars |= dict((site.get("rooms") or {}).get(action.id) or {})
-            content = plays.decommission("room", vars_file)
+            content = _playbook_text("room", name)
         else:
             network = next((network for network in inventory.networks if network.id == action.id), None)
             if network is None:
@@ -147,9 +168,9 @@ def _write_wave(wave_dir: Path, period: str, actions: list[Action], scenario: Sc
             cutover_vars |= {"migplan_object_name": network.name, "migplan_endpoints": network.endpoints,
                              "migplan_network_action": action.action}
             cutover_vars |= dict((site.get("networks") or {}).get(action.id) or {})
-            content = plays.decommission("network", vars_file)
+            content = _playbook_text("network", name)
         yamlout.write(wave_dir / vars_file, unsafe_tree(cutover_vars))
-        yamlout.write(wave_dir / f"{name}.yml", content)
+        (wave_dir / f"{name}.yml").write_text(content, encoding="utf-8")
         cutovers.append(Cutover(name, action.kind, action.id, action.action, f"{name}.yml"))
 
     yamlout.write(wave_dir / "site.yml", plays.site([cutover.playbook for cutover in cutovers]))
@@ -165,6 +186,27 @@ def _write_wave(wave_dir: Path, period: str, actions: list[Action], scenario: Sc
     if scenario.netbox is not None:
         yamlout.write(wave_dir / "netbox_inventory.yml", _netbox_config(scenario))
     return wave_dir
+
+
+# The playbooks of one kind differ only in their cutover name (an ASCII identifier of
+# ours), so each kind is dumped once and the name put in: YAML dumping is most of the
+# generation time on a city-sized plan.
+_NAME_SLOT = "cutover_name_slot"
+_PLAYBOOK_BUILDERS = {
+    "migrate_system": lambda: plays.migrate_system(_NAME_SLOT, f"vars/{_NAME_SLOT}.yml"),
+    "retire_system": lambda: plays.retire_system(_NAME_SLOT, f"vars/{_NAME_SLOT}.yml"),
+    "room": lambda: plays.decommission("room", f"vars/{_NAME_SLOT}.yml"),
+    "network": lambda: plays.decommission("network", f"vars/{_NAME_SLOT}.yml"),
+}
+
+
+@cache
+def _playbook_template(kind: str) -> str:
+    return yamlout.dump(_PLAYBOOK_BUILDERS[kind]())
+
+
+def _playbook_text(kind: str, name: str) -> str:
+    return _playbook_template(kind).replace(_NAME_SLOT, name)
 
 
 def _claim_alias(alias: str, object_id: str, used: dict[str, str]) -> str:

@@ -68,7 +68,7 @@ class Journal:
 
 # Runner events worth a progress line, and the status they stand for.
 _TASK_EVENTS = {"runner_on_ok": "ok", "runner_on_failed": "failed", "runner_on_unreachable": "unreachable",
-                "runner_on_skipped": "skipped", "runner_item_on_failed": "failed"}
+                "runner_on_skipped": "skipped"}
 
 
 def _event_handler(cutover: dict[str, str], progress: Progress) -> Callable[[dict[str, Any]], bool]:

@@ -13,6 +13,7 @@ from ansible.parsing.dataloader import DataLoader
 
 from models.errors import PlaybookError
 from models.plan import Action, Plan
+from playbooks import plays, yamlout
 from playbooks.generate import generate, host_alias, load_site
 from tests import builders
 
@@ -97,3 +98,21 @@ def test_plan_naming_an_unknown_object_is_an_error(tmp_path: Path) -> None:
     plan = _plan(Action(kind="system", id="ghost", action="migrate", target="p1", period="2024Q3"))
     with pytest.raises(PlaybookError, match="ghost"):
         generate(plan, builders.scenario(), builders.inventory([builders.system("s1")]), tmp_path)
+
+
+def test_site_variable_names_must_be_ansible_names(tmp_path: Path) -> None:
+    site = tmp_path / "site.yaml"
+    site.write_text("systems:\n  s1:\n    source: {'{{ x }}': 1}\n", encoding="utf-8")
+    with pytest.raises(PlaybookError, match="not a valid Ansible variable name"):
+        load_site(site)
+
+
+def test_each_playbook_is_what_its_play_builder_makes(tmp_path: Path) -> None:
+    _generate(tmp_path)
+    wave = tmp_path / "2024Q3"
+
+    assert (wave / "c001.yml").read_text(encoding="utf-8") == yamlout.dump(plays.decommission("network", "vars/c001.yml"))
+    assert (wave / "c002.yml").read_text(encoding="utf-8") == yamlout.dump(plays.migrate_system("c002", "vars/c002.yml"))
+    assert (wave / "c004.yml").read_text(encoding="utf-8") == yamlout.dump(plays.decommission("room", "vars/c004.yml"))
+    assert (tmp_path / "2024Q2" / "c001.yml").read_text(encoding="utf-8") == yamlout.dump(
+        plays.retire_system("c001", "vars/c001.yml"))
