@@ -625,13 +625,43 @@ def _display_width(value: Any) -> int:
     return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
-def _column_widths(headers: list[str], rows: list[list[Any]]) -> list[float]:
-    sample = rows[:200]
+def column_widths(headers: list[str], rows: list[list[Any]], *, sample_rows: int, max_width: float) -> list[float]:
+    """Widths that fit the header and the first ``sample_rows`` rows (CJK counted double), within 8..``max_width``.
+
+    A row shorter than the header (a note under a table) does not count for the columns it lacks.
+    """
+    sample = rows[:sample_rows]
     widths = []
     for position, header in enumerate(headers):
-        widest = max([_display_width(header)] + [_display_width(row[position]) for row in sample])
-        widths.append(min(max(widest + 2, 8), 50))
+        cells = [_display_width(row[position]) for row in sample if position < len(row)]
+        widest = max([_display_width(header)] + cells)
+        widths.append(min(max(widest + 2, 8), max_width))
     return widths
+
+
+def add_table_sheet(workbook: Any, title: str, headers: list[str], widths: list[float], filtered_rows: int) -> Any:
+    """A new sheet of a write-only ``workbook`` with its bold header row written; append the rows to it.
+
+    The header row is frozen and filters the ``filtered_rows`` rows below it. Column widths
+    are set here because a write-only sheet takes them only before its first row.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{filtered_rows + 1}"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    return sheet
 
 
 def write_workbook(inventory: Inventory, path: Path) -> None:
@@ -639,8 +669,6 @@ def write_workbook(inventory: Inventory, path: Path) -> None:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     tables = _table_rows(inventory)
     # Checked before anything is written: a half-streamed write-only workbook cannot be abandoned cleanly.
@@ -651,20 +679,10 @@ def write_workbook(inventory: Inventory, path: Path) -> None:
                     raise SourceError(f"{path}: cannot write {value!r} (sheet {name}): it holds control characters "
                                       "that .xlsx cannot store; export to a CSV folder instead")
     workbook = openpyxl.Workbook(write_only=True)
-    bold = Font(bold=True)
     for name, rows in tables.items():
-        sheet = workbook.create_sheet(name)
         headers = [column.header for column in TABLES[name].columns]
-        for position, width in enumerate(_column_widths(headers, rows), start=1):
-            sheet.column_dimensions[get_column_letter(position)].width = width
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
+        widths = column_widths(headers, rows, sample_rows=200, max_width=50)
+        sheet = add_table_sheet(workbook, name, headers, widths, filtered_rows=len(rows))
         for row in rows:
             sheet.append([_guarded_cell(sheet, value, WriteOnlyCell) for value in row])
     _save_atomically(path, workbook.save)

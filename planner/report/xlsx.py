@@ -13,12 +13,11 @@ from typing import Any, Callable
 
 from models.plan import Plan
 from models.scenario import KPI_NAMES
-from inventory.spreadsheet import FORMULA_STARTS
+from inventory.spreadsheet import FORMULA_STARTS, add_table_sheet, column_widths
 from planner.policy import system_effort_days
 from planner.report import facts
 from planner.report.facts import ObjectRow
 from planner.report.labels import Labels
-from planner.report.svg import display_width
 from planner.sets import PlanningData
 
 Cell = str | float | int | None
@@ -173,25 +172,14 @@ def write_plan_workbook(plan: Plan, data: PlanningData, path: Path) -> None:
     """Write plan.xlsx: frozen header row, autofilter and fitted widths on every sheet; written atomically."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     workbook = openpyxl.Workbook(write_only=True)
-    bold = Font(bold=True)
     percent_columns = {"概览": range(2, 2 + 2 * len(KPI_NAMES))}
     for name, (headers, rows) in plan_workbook_rows(plan, data).items():
-        sheet = workbook.create_sheet(name)
-        for position, width in enumerate(_widths(headers, rows), start=1):
-            sheet.column_dimensions[get_column_letter(position)].width = width
-        sheet.freeze_panes = "A2"
+        # The summary's key figures stand below its KPI table, outside the filter.
         data_rows = len(plan.kpis) if name == "概览" else len(rows)
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{data_rows + 1}"
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
+        widths = column_widths(headers, rows, sample_rows=300, max_width=48)
+        sheet = add_table_sheet(workbook, name, headers, widths, filtered_rows=data_rows)
         for index, row in enumerate(rows):
             cells = []
             for position, value in enumerate(row, start=1):
@@ -214,13 +202,3 @@ def _cell(sheet: Any, value: Cell, cell_type: Any) -> Any:
         if value.startswith(FORMULA_STARTS):
             cell.quotePrefix = True
     return cell
-
-
-def _widths(headers: list[str], rows: list[list[Cell]]) -> list[float]:
-    """Column widths from the header and the first rows, CJK counted double, within 8..48."""
-    widths = []
-    for position, header in enumerate(headers):
-        sample = [row[position] for row in rows[:300] if position < len(row)]
-        widest = max([display_width(header)] + [display_width("" if v is None else str(v)) for v in sample])
-        widths.append(min(max(widest + 2, 8), 48))
-    return widths
