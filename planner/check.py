@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Literal
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping
 
 
 from models.inventory import CloudPool, Inventory, Network, Room, System, inventory_sha256
@@ -680,8 +680,46 @@ def pool_uses(facts: PlanFacts) -> list[PoolUse]:
     return uses
 
 
+@dataclass(frozen=True)
+class Load:
+    """An amount of a limited resource that one object takes from a period on."""
+
+    object_id: str
+    since: Period
+    amount: float
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A period in which the loads running exceed what the limit has grown to by then."""
+
+    period: Period
+    used: float
+    available: float
+    arriving: tuple[str, ...]
+    """The objects that arrive in that period (every running one when none does), sorted, each once."""
+
+
+def first_shortfall(
+    loads: list[Load], additions: Mapping[Period, float], periods: Iterable[Period],
+) -> Shortfall | None:
+    """The first period in which the loads exceed the limit, which grows by ``additions[start]`` from each start.
+
+    Only the first is reported: later periods usually repeat the same shortfall, and the
+    first one is what to fix.
+    """
+    for period in periods:
+        available = sum(amount for start, amount in additions.items() if start <= period)
+        running = [load for load in loads if load.since <= period and load.amount > 0]
+        used = sum(load.amount for load in running)
+        if used > available + SLACK:
+            arriving = [load for load in running if load.since == period] or running
+            return Shortfall(period, used, available, tuple(sorted({load.object_id for load in arriving})))
+    return None
+
+
 def check_capacity(facts: PlanFacts) -> Iterator[Finding]:
-    """Per pool and period, cumulative capacity covers everything running there."""
+    """Per pool and resource, cumulative capacity covers everything running there."""
     uses_by_pool: dict[str, list[PoolUse]] = defaultdict(list)
     for use in pool_uses(facts):
         uses_by_pool[use.pool_id].append(use)
@@ -690,39 +728,32 @@ def check_capacity(facts: PlanFacts) -> Iterator[Finding]:
         if not uses:
             continue
         for resource in RESOURCES:
-            for period in facts.periods:
-                available = sum(getattr(c, resource) for start, c in pool.capacity.items() if start <= period)
-                running = [u for u in uses if u.since <= period and getattr(u, resource) > 0]
-                used = sum(getattr(u, resource) for u in running)
-                if used > available + SLACK:
-                    arriving = [u.system_id for u in running if u.since == period] or [u.system_id for u in running]
-                    yield Finding(
-                        "capacity", (pool.id, *sorted(set(arriving))),
-                        f"pool {pool.id} needs {_number(used)} {resource} in {period} but has {_number(available)} "
-                        f"(arriving then: {_named(set(arriving))}): move systems later or elsewhere, "
-                        "or add capacity",
-                        period,
-                    )
-                    break  # Later periods usually repeat the same shortfall; the first one is what to fix.
+            loads = [Load(use.system_id, use.since, getattr(use, resource)) for use in uses]
+            additions = {start: getattr(added, resource) for start, added in pool.capacity.items()}
+            shortfall = first_shortfall(loads, additions, facts.periods)
+            if shortfall is not None:
+                yield Finding(
+                    "capacity", (pool.id, *shortfall.arriving),
+                    f"pool {pool.id} needs {_number(shortfall.used)} {resource} in {shortfall.period} "
+                    f"but has {_number(shortfall.available)} (arriving then: {_named(shortfall.arriving)}): "
+                    "move systems later or elsewhere, or add capacity",
+                    shortfall.period,
+                )
 
 
 def check_extranet(facts: PlanFacts) -> Iterator[Finding]:
     """Cumulative extranet bandwidth covers every migrated network."""
-    bandwidth = facts.inventory.extranet.bandwidth_mbps
-    for period in facts.periods:
-        available = sum(mbps for start, mbps in bandwidth.items() if start <= period)
-        migrated = [n for n in facts.inventory.networks if (m := facts.migrated_from.get(n.id)) is not None
-                    and m <= period and n.bandwidth_mbps > 0]
-        used = sum(n.bandwidth_mbps for n in migrated)
-        if used > available + SLACK:
-            arriving = [n.id for n in migrated if facts.migrated_from[n.id] == period] or [n.id for n in migrated]
-            yield Finding(
-                "extranet", tuple(sorted(arriving)),
-                f"migrated networks need {_number(used)} Mbps of extranet in {period} but it has {_number(available)} "
-                f"(migrating then: {_named(arriving)}): migrate later or add bandwidth",
-                period,
-            )
-            return
+    loads = [Load(network.id, since, network.bandwidth_mbps) for network in facts.inventory.networks
+             if (since := facts.migrated_from.get(network.id)) is not None]
+    shortfall = first_shortfall(loads, facts.inventory.extranet.bandwidth_mbps, facts.periods)
+    if shortfall is not None:
+        yield Finding(
+            "extranet", shortfall.arriving,
+            f"migrated networks need {_number(shortfall.used)} Mbps of extranet in {shortfall.period} "
+            f"but it has {_number(shortfall.available)} (migrating then: {_named(shortfall.arriving)}): "
+            "migrate later or add bandwidth",
+            shortfall.period,
+        )
 
 
 def system_effort_days(system: System, placement: Placement) -> float:

@@ -18,7 +18,8 @@ from models.inventory import Inventory, inventory_sha256
 from models.period import Period
 from models.plan import KpiRow, Plan
 from models.scenario import Scenario
-from planner.check import CheckReport, PlanFacts, check_plan, compute_kpis, compute_min_cost
+from planner.check import (CheckReport, Load, PlanFacts, Shortfall, check_plan, compute_kpis, compute_min_cost,
+                           first_shortfall)
 from planner.output import load_plan
 from planner.cli import cli
 
@@ -401,6 +402,16 @@ def test_pool_capacity_counts_active_active_copies() -> None:
     inventory = make_inventory(edit_record("clouds", "pool-b", capacity={"2025Q1": {"vcpu": 3, "memory_gb": 400,
                                                                                     "storage_tb": 50}}))
     assert_rejected(check(inventory=inventory), "capacity", "pool-b", "sys-app")
+
+
+def test_first_shortfall_adds_up_the_limit_and_names_what_arrives() -> None:
+    """Capacity and extranet share this rule: the limit grows by each addition from its start on."""
+    before, q1, q2, q3 = (Period.parse(text) for text in ("2024Q4", "2025Q1", "2025Q2", "2025Q3"))
+    loads = [Load("old", before, 4), Load("new", q2, 3), Load("empty", q2, 0)]
+    assert first_shortfall(loads, {q1: 5, q2: 2}, [q1, q2, q3]) is None
+    assert first_shortfall(loads, {q1: 5, q3: 2}, [q1, q2, q3]) == Shortfall(q2, 7, 5, ("new",))
+    # Nothing arrives in the period that is short: every running load is named.
+    assert first_shortfall(loads, {q1: 3}, [q1, q2, q3]) == Shortfall(q1, 4, 3, ("old",))
 
 
 def test_extranet_bandwidth_counts_migrated_networks() -> None:
