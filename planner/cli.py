@@ -18,6 +18,8 @@ import click
 from models.errors import InputError, MigplanError, ValidationFailed
 
 if TYPE_CHECKING:
+    from models.errors import Problem
+    from models.inventory import Inventory
     from planner.progress import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,17 +74,23 @@ def inventory() -> None:
     """Validate, show, import and export inventories."""
 
 
+def _load_inventory(path: Path) -> tuple[Inventory, list[Problem]]:
+    """Load and validate an inventory file, its warnings on stderr (stdout may be JSON); return both."""
+    from inventory.files import load_inventory
+
+    loaded, warnings = load_inventory(path)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    return loaded, warnings
+
+
 @inventory.command("validate")
 @click.argument("path", type=click.Path(path_type=Path))
 @json_option
 @handle_errors
 def inventory_validate(path: Path, as_json: bool) -> None:
     """Check an inventory file (YAML, JSON, .xlsx ledger or CSV folder); exit 2 listing every problem."""
-    from inventory.files import load_inventory
-
-    loaded, warnings = load_inventory(path)
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+    loaded, warnings = _load_inventory(path)
     summary = {
         "departments": len(loaded.departments),
         "rooms": len(loaded.rooms),
@@ -103,12 +111,9 @@ def inventory_validate(path: Path, as_json: bool) -> None:
 @handle_errors
 def inventory_show(path: Path, as_json: bool) -> None:
     """Counts by department, room, network and pool, and what is in scope for each KPI."""
-    from inventory.files import load_inventory
     from planner.render import inventory_summary, print_inventory_summary
 
-    loaded, warnings = load_inventory(path)
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+    loaded, _ = _load_inventory(path)
     summary = inventory_summary(loaded)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -207,13 +212,11 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
 @handle_errors
 def inventory_import(ledger: Path, output: Path) -> None:
     """Read a ledger workbook (.xlsx) or CSV folder, validate it and write it as an inventory file."""
-    from inventory.files import load_inventory, write_inventory
+    from inventory.files import write_inventory
 
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise InputError(f"{output}: import writes an inventory file; use .yaml, .yml or .json")
-    loaded, warnings = load_inventory(ledger)
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+    loaded, _ = _load_inventory(ledger)
     write_inventory(loaded, output)
     click.echo(f"{output}: {len(loaded.systems)} systems, {len(loaded.rooms)} rooms, {len(loaded.networks)} networks")
 
@@ -225,13 +228,11 @@ def inventory_import(ledger: Path, output: Path) -> None:
 @handle_errors
 def inventory_export(path: Path, output: Path) -> None:
     """Write an inventory as a ledger workbook (.xlsx) or a folder of CSV files, Chinese headers."""
-    from inventory.files import load_inventory, write_inventory
+    from inventory.files import write_inventory
 
     if output.suffix.lower() != ".xlsx" and output.suffix != "":
         raise InputError(f"{output}: export writes a .xlsx workbook or a folder (a name without suffix)")
-    loaded, warnings = load_inventory(path)
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+    loaded, _ = _load_inventory(path)
     write_inventory(loaded, output)
     click.echo(f"{output}: written")
 
