@@ -74,36 +74,33 @@ def inventory_summary(inventory: Inventory) -> dict[str, Any]:
     }
 
 
+def _record_table(title: str, records: list[dict[str, Any]], columns: tuple[str, ...],
+                  right_aligned: tuple[str, ...] = ()) -> Table:
+    """One row per record of an inventory summary, the given fields as columns."""
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column in right_aligned else "left")
+    for record in records:
+        table.add_row(*(str(record[column]) for column in columns))
+    return table
+
+
 def print_inventory_summary(summary: dict[str, Any], console: Console | None = None) -> None:
     console = console or Console()
-    departments = Table(title=f"{summary['region']} — departments 部门", title_justify="left")
-    for column in ("id", "name", "level", "rooms", "networks", "systems"):
-        departments.add_column(column, justify="right" if column in ("rooms", "networks", "systems") else "left")
-    for row in summary["departments"]:
-        departments.add_row(*(str(row[c]) for c in ("id", "name", "level", "rooms", "networks", "systems")))
-    console.print(departments)
-
-    rooms = Table(title="Machine rooms 机房", title_justify="left")
-    for column in ("id", "name", "department", "state", "classified", "systems"):
-        rooms.add_column(column)
-    for row in summary["rooms"]:
-        rooms.add_row(*(str(row[c]) for c in ("id", "name", "department", "state", "classified", "systems")))
-    console.print(rooms)
-
-    networks = Table(title="Private networks 专网", title_justify="left")
-    for column in ("id", "name", "department", "state", "classified", "must_keep", "systems"):
-        networks.add_column(column)
-    for row in summary["networks"]:
-        networks.add_row(*(str(row[c]) for c in ("id", "name", "department", "state", "classified", "must_keep", "systems")))
-    console.print(networks)
-
-    pools = Table(title="Cloud pools 资源池", title_justify="left")
-    for column in ("id", "name", "kind", "arch", "mlps_max", "vcpu", "systems"):
-        pools.add_column(column)
-    for row in summary["clouds"]:
-        pools.add_row(*(str(row[c]) for c in ("id", "name", "kind", "arch", "mlps_max", "vcpu", "systems")))
-    console.print(pools)
-
+    console.print(_record_table(
+        f"{summary['region']} — departments 部门", summary["departments"],
+        ("id", "name", "level", "rooms", "networks", "systems"), right_aligned=("rooms", "networks", "systems"),
+    ))
+    console.print(_record_table(
+        "Machine rooms 机房", summary["rooms"], ("id", "name", "department", "state", "classified", "systems"),
+    ))
+    console.print(_record_table(
+        "Private networks 专网", summary["networks"],
+        ("id", "name", "department", "state", "classified", "must_keep", "systems"),
+    ))
+    console.print(_record_table(
+        "Cloud pools 资源池", summary["clouds"], ("id", "name", "kind", "arch", "mlps_max", "vcpu", "systems"),
+    ))
     scope = Table(title="In scope 纳入考核 (non-classified)", title_justify="left")
     for column in ("KPI", "total", "done before horizon", "notes"):
         scope.add_column(column)
