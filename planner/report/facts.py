@@ -6,6 +6,13 @@ pool use counts systems already on a cloud plus every migration up to the period
 an active-active copy in full and a backup copy by its storage, in its ``dr_target``;
 team days count system migrations (with 信创 adaptation) and network cutovers;
 one-off spending counts migrations, network cutovers and room closures.
+
+Team days and spending are summed over the plan's own actions, not through
+PlanningData.group_effort, network_effort and network_cost: those follow each object's
+policy fate under the current inventory, which a hand-edited plan, or one made for an
+earlier inventory, need not match (a network the plan migrates and the inventory now
+marks must_keep would be charged its interconnection). For a plan the model made the
+two agree; the per-object figures come from the same fields and system_effort_days.
 """
 
 from __future__ import annotations

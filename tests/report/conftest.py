@@ -24,8 +24,11 @@ HOSTILE_ROOM = "room'<b>&\"{r}\""
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-def hostile_inventory() -> Inventory:
-    """Two departments, two rooms, a network, five systems (one classified, one active-active, one backup)."""
+def hostile_inventory(**network_fields: Any) -> Inventory:
+    """Two departments, two rooms, a network, five systems (one classified, one active-active, one backup).
+
+    ``network_fields`` change the network, for an inventory that has changed since the plan.
+    """
     return inventory(
         [
             system(HOSTILE_SYSTEM, name=FORMULA_NAME, department=HOSTILE_DEPARTMENT, room=HOSTILE_ROOM,
@@ -38,7 +41,7 @@ def hostile_inventory() -> Inventory:
         ],
         departments=[department(HOSTILE_DEPARTMENT, name=f"市{HOSTILE_DEPARTMENT}局"), department("d1", name="市数据局")],
         rooms=[room(HOSTILE_ROOM, name="-机房 &<>", department=HOSTILE_DEPARTMENT), room("r-plain")],
-        networks=[network("net-<i>", name="专网\"{x}\"", department=HOSTILE_DEPARTMENT)],
+        networks=[network("net-<i>", name="专网\"{x}\"", department=HOSTILE_DEPARTMENT, **network_fields)],
         clouds=[pool("p1", zone="a"), pool("p2", zone="b", vcpu_annual_cost_wan=0.09)],  # p2 cheaper: no ties
     )
 

@@ -7,8 +7,8 @@ import pytest
 from models.period import Period
 from models.plan import Plan, Violation
 from planner.report import facts
-from planner.sets import PlanningData
-from tests.report.conftest import HOSTILE_SYSTEM
+from planner.sets import PlanningData, planning_data
+from tests.report.conftest import HOSTILE_SYSTEM, hostile_inventory
 
 
 def test_pool_use_counts_active_active_in_full_and_backup_by_storage(hostile: tuple[Plan, PlanningData]) -> None:
@@ -47,6 +47,19 @@ def test_team_days_and_spending_follow_the_cost_definitions(hostile: tuple[Plan,
     assert limit[data.periods.index(Period.parse("2024Q3"))] == 0
     assert limit[0] == 40
     assert facts.yearly_spending(spending, data) == [(2024, 13, 100), (2025, 0, 100)]
+
+
+def test_team_days_and_spending_charge_what_the_plan_does(hostile: tuple[Plan, PlanningData]) -> None:
+    """The plan migrates net-<i> (5 days, 2 万元). An inventory that has since marked it must_keep makes its
+    policy an interconnection (1 day, 1 万元), which PlanningData.network_effort would charge; the report
+    still shows the migration the plan holds."""
+    plan, data = hostile
+    changed = hostile_inventory(must_keep=True, interconnect_effort_days=1, interconnect_cost_wan=1)
+    changed_data = planning_data(changed, data.scenario)
+    assert changed_data.network_effort("net-<i>") == 1
+    effort, _ = facts.team_days(plan, changed_data)
+    spending = facts.one_off_spending(plan, changed_data)
+    assert (effort.networks[0], spending.networks[0]) == (5, 2)
 
 
 def test_stays_are_classified_by_reason(hostile: tuple[Plan, PlanningData]) -> None:
