@@ -667,7 +667,6 @@ def add_table_sheet(workbook: Any, title: str, headers: list[str], widths: list[
 def write_workbook(inventory: Inventory, path: Path) -> None:
     """Write the inventory as a ledger workbook: Chinese headers, frozen header row, filters, fitted widths."""
     import openpyxl
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     tables = _table_rows(inventory)
@@ -684,18 +683,19 @@ def write_workbook(inventory: Inventory, path: Path) -> None:
         widths = column_widths(headers, rows, sample_rows=200, max_width=50)
         sheet = add_table_sheet(workbook, name, headers, widths, filtered_rows=len(rows))
         for row in rows:
-            sheet.append([_guarded_cell(sheet, value, WriteOnlyCell) for value in row])
+            sheet.append([guarded_cell(sheet, value) for value in row])
     _save_atomically(path, workbook.save)
 
 
-def _guarded_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
-    """A plain value, or for text a cell that is a string whatever it starts with (never a formula)."""
-    if not isinstance(value, str):
-        return value
-    cell = cell_type(sheet, value=value)
-    cell.data_type = "s"
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+def guarded_cell(sheet: Any, value: Any) -> Any:
+    """A write-only cell for ``value`` whose text is always text: string type, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
     return cell
 
 

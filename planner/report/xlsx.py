@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from models.plan import Plan
 from models.scenario import KPI_NAMES
-from inventory.spreadsheet import FORMULA_STARTS, add_table_sheet, column_widths
+from inventory.spreadsheet import add_table_sheet, column_widths, guarded_cell
 from planner.policy import system_effort_days
 from planner.report import facts
 from planner.report.facts import ObjectRow
@@ -171,7 +171,6 @@ def _summary(plan: Plan, data: PlanningData, zh: Labels) -> tuple[list[str], lis
 def write_plan_workbook(plan: Plan, data: PlanningData, path: Path) -> None:
     """Write plan.xlsx: frozen header row, autofilter and fitted widths on every sheet; written atomically."""
     import openpyxl
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = openpyxl.Workbook(write_only=True)
     percent_columns = {"概览": range(2, 2 + 2 * len(KPI_NAMES))}
@@ -183,7 +182,7 @@ def write_plan_workbook(plan: Plan, data: PlanningData, path: Path) -> None:
         for index, row in enumerate(rows):
             cells = []
             for position, value in enumerate(row, start=1):
-                cell = _cell(sheet, value, WriteOnlyCell)
+                cell = guarded_cell(sheet, value)
                 if index < data_rows and position in percent_columns.get(name, ()) and isinstance(value, float):
                     cell.number_format = "0.0%"
                 cells.append(cell)
@@ -192,13 +191,3 @@ def write_plan_workbook(plan: Plan, data: PlanningData, path: Path) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     workbook.save(temporary)
     temporary.replace(path)
-
-
-def _cell(sheet: Any, value: Cell, cell_type: Any) -> Any:
-    """A cell whose text is always text: string type, quote-prefixed when it could read as a formula."""
-    cell = cell_type(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-    return cell
