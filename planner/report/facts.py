@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Literal
+from typing import Callable, Literal
 
 from models.inventory import Inventory, Network, Room, System, inventory_sha256
 from models.period import Period
@@ -139,54 +139,57 @@ class Split:
         return tuple(s + n + r for s, n, r in zip(self.systems, self.networks, self.rooms))
 
 
-def team_days(plan: Plan, data: PlanningData) -> tuple[Split, tuple[float | None, ...]]:
-    """Team days per period (system migrations, network cutovers; rooms need none) and the limit."""
+def _split_per_period(plan: Plan, data: PlanningData, amount: Callable[[Action], float]) -> Split:
+    """``amount`` of each action dated in the horizon, summed per period and per kind of object."""
     index = {period: position for position, period in enumerate(data.periods)}
-    systems = [0.0] * len(data.periods)
-    networks = [0.0] * len(data.periods)
+    sums: dict[str, list[float]] = {kind: [0.0] * len(data.periods) for kind in ("system", "network", "room")}
     for action in plan.actions:
         if action.period is None or action.period not in index:
             continue
-        position = index[action.period]
+        sums[action.kind][index[action.period]] += amount(action)
+    return Split(tuple(sums["system"]), tuple(sums["network"]), tuple(sums["room"]))
+
+
+def team_days(plan: Plan, data: PlanningData) -> tuple[Split, tuple[float | None, ...]]:
+    """Team days per period (system migrations, network cutovers; rooms need none) and the limit."""
+    inventory = data.inventory
+
+    def days(action: Action) -> float:
         if action.kind == "system" and action.action == "migrate":
-            system = data.inventory.system_by_id.get(action.id)
-            pool = data.inventory.cloud_by_id.get(action.target or "")
-            if system is not None and pool is not None:
-                systems[position] += system_effort_days(system, pool)
-        elif action.kind == "network" and action.action in ("migrate", "interconnect"):
-            network = data.inventory.network_by_id.get(action.id)
-            if network is not None:
-                networks[position] += (network.migration_effort_days if action.action == "migrate"
-                                       else network.interconnect_effort_days)
+            system = inventory.system_by_id.get(action.id)
+            pool = inventory.cloud_by_id.get(action.target or "")
+            return system_effort_days(system, pool) if system is not None and pool is not None else 0.0
+        network = inventory.network_by_id.get(action.id) if action.kind == "network" else None
+        if network is not None and action.action == "migrate":
+            return network.migration_effort_days
+        if network is not None and action.action == "interconnect":
+            return network.interconnect_effort_days
+        return 0.0
+
     limit_value = data.scenario.resources.team_days_per_period
     frozen = set(data.scenario.resources.freeze)
     # A frozen quarter allows no cutover at all, whatever the team could do.
     limit = tuple(0.0 if period in frozen else limit_value for period in data.periods)
-    return Split(tuple(systems), tuple(networks), (0.0,) * len(data.periods)), limit
+    return _split_per_period(plan, data, days), limit
 
 
 def one_off_spending(plan: Plan, data: PlanningData) -> Split:
     """One-off spending per period, 万元: system migrations, network cutovers, room closures (retiring is free)."""
-    index = {period: position for position, period in enumerate(data.periods)}
-    systems = [0.0] * len(data.periods)
-    networks = [0.0] * len(data.periods)
-    rooms = [0.0] * len(data.periods)
-    for action in plan.actions:
-        if action.period is None or action.period not in index:
-            continue
-        position = index[action.period]
+    inventory = data.inventory
+
+    def cost(action: Action) -> float:
         if action.kind == "system" and action.action == "migrate":
-            system = data.inventory.system_by_id.get(action.id)
-            systems[position] += system.migration_cost_wan if system is not None else 0.0
-        elif action.kind == "network" and action.action in ("migrate", "interconnect"):
-            network = data.inventory.network_by_id.get(action.id)
-            if network is not None:
-                networks[position] += (network.migration_cost_wan if action.action == "migrate"
-                                       else network.interconnect_cost_wan)
-        elif action.kind == "room" and action.action == "close":
-            room = data.inventory.room_by_id.get(action.id)
-            rooms[position] += room.close_cost_wan if room is not None else 0.0
-    return Split(tuple(systems), tuple(networks), tuple(rooms))
+            system = inventory.system_by_id.get(action.id)
+            return system.migration_cost_wan if system is not None else 0.0
+        network = inventory.network_by_id.get(action.id) if action.kind == "network" else None
+        if network is not None and action.action == "migrate":
+            return network.migration_cost_wan
+        if network is not None and action.action == "interconnect":
+            return network.interconnect_cost_wan
+        room = inventory.room_by_id.get(action.id) if action.kind == "room" and action.action == "close" else None
+        return room.close_cost_wan if room is not None else 0.0
+
+    return _split_per_period(plan, data, cost)
 
 
 def yearly_spending(spending: Split, data: PlanningData) -> list[tuple[int, float, float | None]]:
