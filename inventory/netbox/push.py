@@ -7,6 +7,8 @@ Objects NetBox holds that the inventory no longer lists are left alone (reported
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +19,9 @@ from inventory.netbox.mapping import Mapping, ensure_schema, load_mapping, netbo
 from inventory.netbox.state import ENDPOINTS, NetBoxState, endpoint, read_custom_field, read_state, ref_id
 from models.inventory import Inventory
 
-CHUNK_SIZE = 500
+# Small enough that a list of a few hundred objects is spread over the parallel requests.
+CHUNK_SIZE = 100
+PARALLEL_REQUESTS = 4
 NATIVE_REFERENCES = ("site", "tenant", "cluster", "type", "group")
 
 
@@ -61,7 +65,10 @@ def _write_custom_field(ctx: _Context, spec_type: str, related: str | None, valu
     if spec_type == "object":
         return None if value is None else ctx.state.netbox_id(_list_of(related), value)
     if spec_type == "multiobject":
-        return sorted(ctx.state.netbox_id(_list_of(related), item) for item in value)
+        # Only objects NetBox already holds: a system created in an earlier wave is linked at
+        # once, one created later by the links pass (see _creation_waves).
+        netbox_ids = (ctx.state.netbox_id(_list_of(related), item) for item in value)
+        return sorted(netbox_id for netbox_id in netbox_ids if netbox_id is not None)
     if spec_type == "text" and value == "":
         return None  # NetBox stores an empty text field as null; pull reads null back as the default
     return value
@@ -133,14 +140,54 @@ def _differences(mapping: Mapping, list_name: str, desired: dict[str, Any], curr
     return changed
 
 
-def _send(ctx: _Context, list_name: str, creates: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:
+def _send(ctx: _Context, list_name: str, creates: list[dict[str, Any]], updates: list[dict[str, Any]]) -> list[Any]:
+    """Create and update in bulk; returns the created records as NetBox answered them."""
     target = endpoint(ctx.api, list_name)
-    for start in range(0, len(creates), CHUNK_SIZE):
-        target.create(creates[start:start + CHUNK_SIZE])
     # Bulk PATCH through the endpoint: pynetbox's Record.save() cannot round-trip select
     # custom fields, which NetBox reads as {value, label} but accepts only as the raw value.
-    for start in range(0, len(updates), CHUNK_SIZE):
-        target.update(updates[start:start + CHUNK_SIZE])
+    create_requests = [(target.create, creates[start:start + CHUNK_SIZE]) for start in range(0, len(creates), CHUNK_SIZE)]
+    update_requests = [(target.update, updates[start:start + CHUNK_SIZE]) for start in range(0, len(updates), CHUNK_SIZE)]
+    answers = run_concurrently(create_requests + update_requests)
+    return [record for answer in answers[:len(create_requests)] for record in answer]
+
+
+def run_concurrently(bulk_requests: list[tuple[Callable[[list[dict[str, Any]]], Any], list[dict[str, Any]]]]) -> list[Any]:
+    """Send bulk requests a few at a time and return their answers in order.
+
+    NetBox validates and saves each object of a bulk request on its own, so one request keeps
+    one server worker busy; several in flight let a server with more cores than these use them.
+    The first failure is raised once the requests in flight have ended.
+    """
+    if len(bulk_requests) <= 1:
+        return [send(rows) for send, rows in bulk_requests]
+    with ThreadPoolExecutor(max_workers=PARALLEL_REQUESTS) as pool:
+        futures = [pool.submit(send, rows) for send, rows in bulk_requests]
+        wait(futures)
+    return [future.result() for future in futures]
+
+
+def _creation_waves(list_name: str, documents: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """New objects in the order to create them: a system after the new systems it requires.
+
+    A system created after what it requires is written with its `requires` links in the same
+    request; otherwise every new system would need a second request to add them, and NetBox
+    spends as long on that update as on the creation. `requires` has no cycles (validation);
+    `co_migrate` pairs always point both ways, so one side of each is linked by the links pass.
+    """
+    if list_name != "systems":
+        return [documents] if documents else []
+    new_ids = {document["id"] for document in documents}
+    waiting_on = {document["id"]: {r for r in document.get("requires", ()) if r in new_ids} for document in documents}
+    remaining = list(documents)
+    waves: list[list[dict[str, Any]]] = []
+    while remaining:
+        wave = [document for document in remaining if not waiting_on[document["id"]]]
+        created = {document["id"] for document in wave}
+        remaining = [document for document in remaining if document["id"] not in created]
+        for document in remaining:
+            waiting_on[document["id"]] -= created
+        waves.append(wave)
+    return waves
 
 
 def _sync_list(ctx: _Context, list_name: str, documents: list[dict[str, Any]], report: ListReport,
@@ -149,16 +196,16 @@ def _sync_list(ctx: _Context, list_name: str, documents: list[dict[str, Any]], r
     first_pass = not with_system_links or list_name != "systems"
     names = netbox_names(list_name, [(d["id"], d["name"]) for d in documents])
     current = ctx.state.records[list_name]
-    creates: list[dict[str, Any]] = []
+    new_documents: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for document in documents:
-        desired = _desired(ctx, list_name, document, names[document["id"]], with_system_links)
         existing = current.get(document["id"])
         if existing is None:
-            creates.append(desired)
+            new_documents.append(document)
             report.created += 1
             touched.add(document["id"])
             continue
+        desired = _desired(ctx, list_name, document, names[document["id"]], with_system_links)
         changed = _differences(ctx.mapping, list_name, desired, existing)
         if changed:
             updates.append({"id": existing["id"], **changed})
@@ -172,10 +219,12 @@ def _sync_list(ctx: _Context, list_name: str, documents: list[dict[str, Any]], r
             # Second pass (system links): an object unchanged so far turns out to change.
             report.unchanged -= 1
             report.updated += 1
-    _send(ctx, list_name, creates, updates)
-    if creates:
-        # Later lists refer to these by NetBox id.
-        ctx.state.records[list_name] = read_state(ctx.api, ctx.mapping, (list_name,)).records[list_name]
+    _send(ctx, list_name, [], updates)
+    for wave in _creation_waves(list_name, new_documents):
+        creates = [_desired(ctx, list_name, document, names[document["id"]], with_system_links=True) for document in wave]
+        # Later waves and lists refer to these by NetBox id; NetBox answers with the new records.
+        for record in _send(ctx, list_name, creates, []):
+            ctx.state.add(list_name, dict(record), ctx.mapping.common("id").cf)
     if first_pass:
         listed = {d["id"] for d in documents}
         report.not_in_inventory = sum(1 for inventory_id in current if inventory_id not in listed)

@@ -60,6 +60,11 @@ class NetBoxState:
     records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     inventory_id_of: dict[str, dict[int, str]] = field(default_factory=dict)
 
+    def add(self, list_name: str, record: dict[str, Any], id_field: str) -> None:
+        inventory_id = (record.get("custom_fields") or {})[id_field]
+        self.records[list_name][inventory_id] = record
+        self.inventory_id_of[list_name][int(record["id"])] = inventory_id
+
     def netbox_id(self, list_name: str, inventory_id: str) -> int | None:
         record = self.records[list_name].get(inventory_id)
         return None if record is None else int(record["id"])
