@@ -15,8 +15,9 @@ from typing import Any
 import pynetbox
 
 from inventory.netbox.client import guarded
-from inventory.netbox.mapping import Mapping, ensure_schema, load_mapping, netbox_names, slug_for
-from inventory.netbox.state import ENDPOINTS, NetBoxState, endpoint, read_custom_field, read_state, ref_id
+from inventory.netbox.mapping import Mapping, ensure_schema, host_name, load_mapping, netbox_names, slug_for
+from inventory.netbox.state import (ENDPOINTS, HostObject, NetBoxState, endpoint, host_endpoint, hosts_by_system,
+                                    read_custom_field, read_hosts, read_state, ref_id)
 from models.inventory import Inventory
 
 # Small enough that a list of a few hundred objects is spread over the parallel requests.
@@ -31,6 +32,7 @@ class ListReport:
     updated: int = 0
     unchanged: int = 0
     not_in_inventory: int = 0
+    removed: int = 0
 
 
 @dataclass
@@ -40,13 +42,13 @@ class PushReport:
 
     @property
     def changed(self) -> bool:
-        return self.site_updated or any(r.created or r.updated for r in self.lists.values())
+        return self.site_updated or any(r.created or r.updated or r.removed for r in self.lists.values())
 
     def summary(self) -> str:
         if not self.changed:
             return "NetBox already holds this inventory: nothing changed"
         parts = [f"{name}: {r.created} created, {r.updated} updated, {r.unchanged} unchanged"
-                 for name, r in self.lists.items()]
+                 + (f", {r.removed} removed" if r.removed else "") for name, r in self.lists.items()]
         return "; ".join(parts)
 
 
@@ -57,6 +59,7 @@ class _Context:
     state: NetBoxState
     site_id: int
     tag_id: int
+    host_tag_id: int
     group_id: int
     type_ids: dict[str, int]
 
@@ -230,6 +233,83 @@ def _sync_list(ctx: _Context, list_name: str, documents: list[dict[str, Any]], r
         report.not_in_inventory = sum(1 for inventory_id in current if inventory_id not in listed)
 
 
+def _sync_hosts(ctx: _Context, systems: list[dict[str, Any]]) -> ListReport:
+    """Make each system's servers, in order, the host objects pointing at its VM.
+
+    A server is matched to a host object of its system by name first, wherever it stands, so a
+    device linked by hand keeps its place and is never renamed; then push's own VMs left over
+    are renamed, and only then are new VMs created. Host objects matched to nothing are
+    dropped: push's VMs deleted, devices only unlinked. Positions are renumbered to the
+    inventory's order. Host objects of systems the inventory does not list are left alone.
+    """
+    mapping, report = ctx.mapping, ListReport()
+    system_cf, position_cf = mapping.host_field("system").cf, mapping.host_field("position").cf
+    name_cf = mapping.host_field("name").cf
+    create_as = str(mapping.raw["hosts"]["create_as"])
+    hosts_of = hosts_by_system(read_hosts(ctx.api, mapping))
+    creates: list[dict[str, Any]] = []
+    updates: dict[str, list[dict[str, Any]]] = {object_type: [] for object_type in mapping.raw["hosts"]["object_types"]}
+    dropped: list[HostObject] = []
+    for system in systems:
+        system_netbox_id = ctx.state.netbox_id("systems", system["id"])
+        tenant = ctx.state.netbox_id("departments", system["department"])
+        existing = hosts_of.pop(system_netbox_id, [])
+        matched = _match_hosts(list(system.get("hosts", ())), existing, create_as)
+        for position, host in enumerate(system.get("hosts", ())):
+            found = matched.get(position)
+            if found is None:
+                creates.append({"name": host_name(host), "site": ctx.site_id, "tenant": tenant, "status": "active",
+                                "tags": [ctx.host_tag_id],
+                                "custom_fields": {system_cf: system_netbox_id, position_cf: position, name_cf: host}})
+                report.created += 1
+                continue
+            changed: dict[str, Any] = {}
+            if found.name != host:
+                changed.update(name=host_name(host), custom_fields={name_cf: host})
+            if found.position != position:
+                changed["custom_fields"] = {**changed.get("custom_fields", {}), position_cf: position}
+            if found.object_type == create_as and ref_id(found.record.get("tenant")) != tenant:
+                changed["tenant"] = tenant
+            if changed:
+                updates[found.object_type].append({"id": found.record["id"], **changed})
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        used = {id(host) for host in matched.values()}
+        dropped += [host for host in existing if id(host) not in used]
+    report.not_in_inventory = sum(len(hosts) for hosts in hosts_of.values())
+    report.removed = len(dropped)
+    deletes = [host.record["id"] for host in dropped if host.object_type == create_as]
+    for host in dropped:
+        if host.object_type != create_as:
+            updates[host.object_type].append({"id": host.record["id"],
+                                              "custom_fields": {system_cf: None, position_cf: None}})
+    target = host_endpoint(ctx.api, create_as)
+    bulk_requests = [(target.create, creates[start:start + CHUNK_SIZE]) for start in range(0, len(creates), CHUNK_SIZE)]
+    for object_type, rows in updates.items():
+        send = host_endpoint(ctx.api, object_type).update
+        bulk_requests += [(send, rows[start:start + CHUNK_SIZE]) for start in range(0, len(rows), CHUNK_SIZE)]
+    bulk_requests += [(target.delete, deletes[start:start + CHUNK_SIZE]) for start in range(0, len(deletes), CHUNK_SIZE)]
+    run_concurrently(bulk_requests)
+    return report
+
+
+def _match_hosts(wanted: list[str], existing: list[HostObject], create_as: str) -> dict[int, HostObject]:
+    """Position in `wanted` -> the existing host object that will hold it (see _sync_hosts)."""
+    unused = list(existing)  # in pull order, so equal names keep their relative order
+    matched: dict[int, HostObject] = {}
+    for position, host in enumerate(wanted):
+        same_name = next((candidate for candidate in unused if candidate.name == host), None)
+        if same_name is not None:
+            matched[position] = same_name
+            unused.remove(same_name)
+    reusable = [candidate for candidate in unused if candidate.object_type == create_as]
+    for position in range(len(wanted)):
+        if position not in matched and reusable:
+            matched[position] = reusable.pop(0)
+    return matched
+
+
 def _sync_site(ctx: _Context, inventory: Inventory) -> bool:
     mapping = ctx.mapping
     site = ctx.api.dcim.sites.get(ctx.site_id)
@@ -253,6 +333,7 @@ def _context(api: pynetbox.api, mapping: Mapping) -> _Context:
         api=api, mapping=mapping, state=read_state(api, mapping),
         site_id=api.dcim.sites.get(slug=raw["site"]["slug"]).id,
         tag_id=api.extras.tags.get(slug=raw["tag"]["slug"]).id,
+        host_tag_id=api.extras.tags.get(slug=mapping.host_tag_slug).id,
         group_id=api.virtualization.cluster_groups.get(slug=raw["cluster_group"]["slug"]).id,
         type_ids=type_ids,
     )
@@ -274,6 +355,7 @@ def push(inventory: Inventory, api: pynetbox.api, mapping: Mapping | None = None
         # requires / co_migrate point at systems, which all exist only now.
         _sync_list(ctx, "systems", document["systems"], report.lists["systems"],
                    with_system_links=True, touched=touched["systems"])
+        report.lists["hosts"] = _sync_hosts(ctx, document["systems"])
         report.site_updated = _sync_site(ctx, inventory)
         return report
 
