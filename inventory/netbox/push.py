@@ -23,6 +23,7 @@ from models.inventory import Inventory
 # Small enough that a list of a few hundred objects is spread over the parallel requests.
 CHUNK_SIZE = 100
 PARALLEL_REQUESTS = 4
+MAX_CREATION_WAVES = 20
 NATIVE_REFERENCES = ("site", "tenant", "cluster", "type", "group")
 
 
@@ -176,6 +177,8 @@ def _creation_waves(list_name: str, documents: list[dict[str, Any]]) -> list[lis
     request; otherwise every new system would need a second request to add them, and NetBox
     spends as long on that update as on the creation. `requires` has no cycles (validation);
     `co_migrate` pairs always point both ways, so one side of each is linked by the links pass.
+    Long chains of `requires` would mean many small requests: after MAX_CREATION_WAVES the rest
+    go in one last wave, and the links pass adds what they could not carry.
     """
     if list_name != "systems":
         return [documents] if documents else []
@@ -184,7 +187,8 @@ def _creation_waves(list_name: str, documents: list[dict[str, Any]]) -> list[lis
     remaining = list(documents)
     waves: list[list[dict[str, Any]]] = []
     while remaining:
-        wave = [document for document in remaining if not waiting_on[document["id"]]]
+        last = len(waves) == MAX_CREATION_WAVES - 1
+        wave = [document for document in remaining if last or not waiting_on[document["id"]]]
         created = {document["id"] for document in wave}
         remaining = [document for document in remaining if document["id"] not in created]
         for document in remaining:
