@@ -14,7 +14,9 @@ import fcntl
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pynetbox
 
@@ -24,6 +26,7 @@ from inventory.source import RawInventory
 from inventory.validate import validate
 from models.inventory import Inventory
 
+T = TypeVar("T")
 SANDBOX_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "netbox-sandbox"
 
 
@@ -46,10 +49,12 @@ def synthetic_inventory(systems: int, rooms: int) -> Inventory:
     return inventory
 
 
-def timed(label: str, action) -> object:  # type: ignore[no-untyped-def]
+def timed(label: str, action: Callable[[], T]) -> T:
+    """Run and print the seconds, with the load average: the machine is shared, so say how busy."""
     start = time.perf_counter()
     result = action()
-    print(f"{label:<40} {time.perf_counter() - start:8.1f} s", flush=True)
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"{label:<40} {time.perf_counter() - start:8.1f} s   (load average {load})", flush=True)
     return result
 
 
@@ -78,10 +83,12 @@ def main() -> None:
     print(f"{len(inventory.systems)} systems (VMs), {len(inventory.rooms)} rooms, "
           f"{len(inventory.departments)} departments, {len(inventory.networks)} networks")
     api = connect(url, token)
-    timed("push (first, creates everything)", lambda: push(inventory, api))
-    timed("push (second, no change)", lambda: push(inventory, api))
+    first = timed("push (first, creates everything)", lambda: push(inventory, api))
+    print(f"  {first.summary()}")
+    second = timed("push (second, no change)", lambda: push(inventory, api))
+    assert not second.changed, second.summary()
     pulled = timed("pull (cursor, fields=, one pass each)", lambda: NetBoxSource(url, token).load())
-    assert len(pulled.systems) == len(inventory.systems)  # type: ignore[attr-defined]
+    assert len(pulled.systems) == len(inventory.systems)
     timed("naive pynetbox .all() of every endpoint", lambda: naive_pull(url, token))
 
 

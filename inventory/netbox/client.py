@@ -15,6 +15,7 @@ from models.errors import SourceError
 
 TOKEN_ENV = "NETBOX_TOKEN"
 REQUEST_TIMEOUT_S = 120.0
+CONNECT_RETRIES = 2
 T = TypeVar("T")
 
 
@@ -38,8 +39,11 @@ def connect(url: str, token: str | None = None) -> pynetbox.api:
     api = pynetbox.api(url.rstrip("/"), token=token or token_from_env(), pagination="cursor")
     session = _TimeoutSession()
     # POST/PATCH are retried too: push is idempotent (objects are matched by mp_id first).
+    # A refused connection is retried briefly (a server restarting answers within a second or
+    # two; a dead one should fail in seconds, not half a minute); dropped connections and 5xx
+    # answers get the longer schedule: 0.5 s, 1 s, 2 s, 4 s.
     retry = Retry(
-        total=5, connect=5, read=3, status=4, backoff_factor=0.5,
+        total=5, connect=CONNECT_RETRIES, read=3, status=4, backoff_factor=0.25, backoff_max=4.0,
         status_forcelist=(500, 502, 503, 504),
         allowed_methods=frozenset({"GET", "POST", "PATCH", "PUT", "DELETE"}),
         raise_on_status=False,

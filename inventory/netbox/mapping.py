@@ -48,6 +48,13 @@ class Mapping:
     def plan_field(self, name: str) -> FieldSpec:
         return FieldSpec(**self.raw["plan_fields"][name])
 
+    def host_field(self, name: str) -> FieldSpec:
+        return FieldSpec(**self.raw["hosts"]["fields"][name])
+
+    @property
+    def host_tag_slug(self) -> str:
+        return str(self.raw["hosts"]["tag"]["slug"])
+
 
 def load_mapping(path: Path | None = None) -> Mapping:
     return Mapping(yaml.safe_load((path or DEFAULT_MAPPING_PATH).read_text(encoding="utf-8")))
@@ -77,6 +84,19 @@ def netbox_names(list_name: str, records: list[tuple[str, str]]) -> dict[str, st
     return names
 
 
+def host_name(host: str) -> str:
+    """The NetBox name of a host object: the host as written, unless NetBox cannot hold it.
+
+    Host objects carry no cluster, so NetBox needs no unique names for them (two systems may
+    name the same server); the exact text is kept in mp_host_name whatever the name.
+    """
+    max_length = NAME_MAX_LENGTH["systems"]
+    if 0 < len(host) <= max_length and host == host.strip():
+        return host
+    suffix = "~" + hashlib.sha256(host.encode()).hexdigest()[:10]
+    return (host.strip()[: max_length - len(suffix) - 1] + " " + suffix).strip()
+
+
 def _all_field_specs(mapping: Mapping) -> list[tuple[FieldSpec, set[str]]]:
     """Every custom field with the object types it applies to."""
     specs: dict[str, tuple[FieldSpec, set[str]]] = {}
@@ -96,6 +116,9 @@ def _all_field_specs(mapping: Mapping) -> list[tuple[FieldSpec, set[str]]]:
     for name in mapping.raw["plan_fields"]:
         for list_name in ("rooms", "networks", "systems"):
             add(mapping.plan_field(name), mapping.object_type(list_name))
+    for name in mapping.raw["hosts"]["fields"]:
+        for object_type in mapping.raw["hosts"]["object_types"]:
+            add(mapping.host_field(name), object_type)
     return list(specs.values())
 
 
@@ -117,7 +140,7 @@ def ensure_schema(api: pynetbox.api, mapping: Mapping) -> list[str]:
     """
     changes: list[str] = []
     raw = mapping.raw
-    _ensure(api.extras.tags, "slug", [raw["tag"]], changes, "tag")
+    _ensure(api.extras.tags, "slug", [raw["tag"], raw["hosts"]["tag"]], changes, "tag")
     _ensure(api.virtualization.cluster_groups, "slug", [raw["cluster_group"]], changes, "cluster group")
     _ensure(api.virtualization.cluster_types, "slug", list(raw["cluster_types"].values()), changes, "cluster type")
     _ensure(api.dcim.sites, "slug", [{**raw["site"], "status": "active"}], changes, "site")

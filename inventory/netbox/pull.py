@@ -13,7 +13,7 @@ import pynetbox
 from inventory.files import write_inventory
 from inventory.netbox.client import connect, guarded
 from inventory.netbox.mapping import Mapping, load_mapping
-from inventory.netbox.state import ENDPOINTS, NetBoxState, read_custom_field, read_state, ref_id
+from inventory.netbox.state import ENDPOINTS, NetBoxState, hosts_by_system, read_custom_field, read_hosts, read_state, ref_id
 from inventory.source import RawInventory
 from inventory.validate import validate
 from models.errors import Problem, SourceError
@@ -72,7 +72,20 @@ def _document(api: pynetbox.api, mapping: Mapping) -> dict[str, Any]:
                                                      f"{where}.current_cloud")
             rows.append(row)
         document[list_name] = rows
+    _add_hosts(api, mapping, state, document["systems"])
     return document
+
+
+def _add_hosts(api: pynetbox.api, mapping: Mapping, state: NetBoxState, systems: list[dict[str, Any]]) -> None:
+    """Each system's `hosts`: the host objects pointing at its VM, by position (unset last)."""
+    hosts_of = hosts_by_system(read_hosts(api, mapping))
+    for system_netbox_id, hosts in hosts_of.items():
+        first = hosts[0]
+        _inventory_id(state, "systems", system_netbox_id,
+                      f"NetBox host {first.object_type} #{first.record['id']} ({first.record['name']!r}).system")
+    for row in systems:
+        netbox_id = state.netbox_id("systems", row["id"])
+        row["hosts"] = [host.name for host in hosts_of.get(netbox_id, [])] if netbox_id is not None else []
 
 
 @dataclass

@@ -7,17 +7,23 @@ Objects NetBox holds that the inventory no longer lists are left alone (reported
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 import pynetbox
 
 from inventory.netbox.client import guarded
-from inventory.netbox.mapping import Mapping, ensure_schema, load_mapping, netbox_names, slug_for
-from inventory.netbox.state import ENDPOINTS, NetBoxState, endpoint, read_custom_field, read_state, ref_id
+from inventory.netbox.mapping import Mapping, ensure_schema, host_name, load_mapping, netbox_names, slug_for
+from inventory.netbox.state import (ENDPOINTS, HostObject, NetBoxState, endpoint, host_endpoint, hosts_by_system,
+                                    read_custom_field, read_hosts, read_state, ref_id)
 from models.inventory import Inventory
 
-CHUNK_SIZE = 500
+# Small enough that a list of a few hundred objects is spread over the parallel requests.
+CHUNK_SIZE = 100
+PARALLEL_REQUESTS = 4
+MAX_CREATION_WAVES = 20
 NATIVE_REFERENCES = ("site", "tenant", "cluster", "type", "group")
 
 
@@ -27,6 +33,7 @@ class ListReport:
     updated: int = 0
     unchanged: int = 0
     not_in_inventory: int = 0
+    removed: int = 0
 
 
 @dataclass
@@ -36,13 +43,13 @@ class PushReport:
 
     @property
     def changed(self) -> bool:
-        return self.site_updated or any(r.created or r.updated for r in self.lists.values())
+        return self.site_updated or any(r.created or r.updated or r.removed for r in self.lists.values())
 
     def summary(self) -> str:
         if not self.changed:
             return "NetBox already holds this inventory: nothing changed"
         parts = [f"{name}: {r.created} created, {r.updated} updated, {r.unchanged} unchanged"
-                 for name, r in self.lists.items()]
+                 + (f", {r.removed} removed" if r.removed else "") for name, r in self.lists.items()]
         return "; ".join(parts)
 
 
@@ -53,6 +60,7 @@ class _Context:
     state: NetBoxState
     site_id: int
     tag_id: int
+    host_tag_id: int
     group_id: int
     type_ids: dict[str, int]
 
@@ -61,7 +69,10 @@ def _write_custom_field(ctx: _Context, spec_type: str, related: str | None, valu
     if spec_type == "object":
         return None if value is None else ctx.state.netbox_id(_list_of(related), value)
     if spec_type == "multiobject":
-        return sorted(ctx.state.netbox_id(_list_of(related), item) for item in value)
+        # Only objects NetBox already holds: a system created in an earlier wave is linked at
+        # once, one created later by the links pass (see _creation_waves).
+        netbox_ids = (ctx.state.netbox_id(_list_of(related), item) for item in value)
+        return sorted(netbox_id for netbox_id in netbox_ids if netbox_id is not None)
     if spec_type == "text" and value == "":
         return None  # NetBox stores an empty text field as null; pull reads null back as the default
     return value
@@ -133,14 +144,57 @@ def _differences(mapping: Mapping, list_name: str, desired: dict[str, Any], curr
     return changed
 
 
-def _send(ctx: _Context, list_name: str, creates: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:
+def _send(ctx: _Context, list_name: str, creates: list[dict[str, Any]], updates: list[dict[str, Any]]) -> list[Any]:
+    """Create and update in bulk; returns the created records as NetBox answered them."""
     target = endpoint(ctx.api, list_name)
-    for start in range(0, len(creates), CHUNK_SIZE):
-        target.create(creates[start:start + CHUNK_SIZE])
     # Bulk PATCH through the endpoint: pynetbox's Record.save() cannot round-trip select
     # custom fields, which NetBox reads as {value, label} but accepts only as the raw value.
-    for start in range(0, len(updates), CHUNK_SIZE):
-        target.update(updates[start:start + CHUNK_SIZE])
+    create_requests = [(target.create, creates[start:start + CHUNK_SIZE]) for start in range(0, len(creates), CHUNK_SIZE)]
+    update_requests = [(target.update, updates[start:start + CHUNK_SIZE]) for start in range(0, len(updates), CHUNK_SIZE)]
+    answers = run_concurrently(create_requests + update_requests)
+    return [record for answer in answers[:len(create_requests)] for record in answer]
+
+
+def run_concurrently(bulk_requests: list[tuple[Callable[[list[dict[str, Any]]], Any], list[dict[str, Any]]]]) -> list[Any]:
+    """Send bulk requests a few at a time and return their answers in order.
+
+    NetBox validates and saves each object of a bulk request on its own, so one request keeps
+    one server worker busy; several in flight let a server with more cores than these use them.
+    The first failure is raised once the requests in flight have ended.
+    """
+    if len(bulk_requests) <= 1:
+        return [send(rows) for send, rows in bulk_requests]
+    with ThreadPoolExecutor(max_workers=PARALLEL_REQUESTS) as pool:
+        futures = [pool.submit(send, rows) for send, rows in bulk_requests]
+        wait(futures)
+    return [future.result() for future in futures]
+
+
+def _creation_waves(list_name: str, documents: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """New objects in the order to create them: a system after the new systems it requires.
+
+    A system created after what it requires is written with its `requires` links in the same
+    request; otherwise every new system would need a second request to add them, and NetBox
+    spends as long on that update as on the creation. `requires` has no cycles (validation);
+    `co_migrate` pairs always point both ways, so one side of each is linked by the links pass.
+    Long chains of `requires` would mean many small requests: after MAX_CREATION_WAVES the rest
+    go in one last wave, and the links pass adds what they could not carry.
+    """
+    if list_name != "systems":
+        return [documents] if documents else []
+    new_ids = {document["id"] for document in documents}
+    waiting_on = {document["id"]: {r for r in document.get("requires", ()) if r in new_ids} for document in documents}
+    remaining = list(documents)
+    waves: list[list[dict[str, Any]]] = []
+    while remaining:
+        last = len(waves) == MAX_CREATION_WAVES - 1
+        wave = [document for document in remaining if last or not waiting_on[document["id"]]]
+        created = {document["id"] for document in wave}
+        remaining = [document for document in remaining if document["id"] not in created]
+        for document in remaining:
+            waiting_on[document["id"]] -= created
+        waves.append(wave)
+    return waves
 
 
 def _sync_list(ctx: _Context, list_name: str, documents: list[dict[str, Any]], report: ListReport,
@@ -149,16 +203,16 @@ def _sync_list(ctx: _Context, list_name: str, documents: list[dict[str, Any]], r
     first_pass = not with_system_links or list_name != "systems"
     names = netbox_names(list_name, [(d["id"], d["name"]) for d in documents])
     current = ctx.state.records[list_name]
-    creates: list[dict[str, Any]] = []
+    new_documents: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for document in documents:
-        desired = _desired(ctx, list_name, document, names[document["id"]], with_system_links)
         existing = current.get(document["id"])
         if existing is None:
-            creates.append(desired)
+            new_documents.append(document)
             report.created += 1
             touched.add(document["id"])
             continue
+        desired = _desired(ctx, list_name, document, names[document["id"]], with_system_links)
         changed = _differences(ctx.mapping, list_name, desired, existing)
         if changed:
             updates.append({"id": existing["id"], **changed})
@@ -172,13 +226,92 @@ def _sync_list(ctx: _Context, list_name: str, documents: list[dict[str, Any]], r
             # Second pass (system links): an object unchanged so far turns out to change.
             report.unchanged -= 1
             report.updated += 1
-    _send(ctx, list_name, creates, updates)
-    if creates:
-        # Later lists refer to these by NetBox id.
-        ctx.state.records[list_name] = read_state(ctx.api, ctx.mapping, (list_name,)).records[list_name]
+    _send(ctx, list_name, [], updates)
+    for wave in _creation_waves(list_name, new_documents):
+        creates = [_desired(ctx, list_name, document, names[document["id"]], with_system_links=True) for document in wave]
+        # Later waves and lists refer to these by NetBox id; NetBox answers with the new records.
+        for record in _send(ctx, list_name, creates, []):
+            ctx.state.add(list_name, dict(record), ctx.mapping.common("id").cf)
     if first_pass:
         listed = {d["id"] for d in documents}
         report.not_in_inventory = sum(1 for inventory_id in current if inventory_id not in listed)
+
+
+def _sync_hosts(ctx: _Context, systems: list[dict[str, Any]]) -> ListReport:
+    """Make each system's servers, in order, the host objects pointing at its VM.
+
+    A server is matched to a host object of its system by name first, wherever it stands, so a
+    device linked by hand keeps its place and is never renamed; then push's own VMs left over
+    are renamed, and only then are new VMs created. Host objects matched to nothing are
+    dropped: push's VMs deleted, devices only unlinked. Positions are renumbered to the
+    inventory's order. Host objects of systems the inventory does not list are left alone.
+    """
+    mapping, report = ctx.mapping, ListReport()
+    system_cf, position_cf = mapping.host_field("system").cf, mapping.host_field("position").cf
+    name_cf = mapping.host_field("name").cf
+    create_as = str(mapping.raw["hosts"]["create_as"])
+    hosts_of = hosts_by_system(read_hosts(ctx.api, mapping))
+    creates: list[dict[str, Any]] = []
+    updates: dict[str, list[dict[str, Any]]] = {object_type: [] for object_type in mapping.raw["hosts"]["object_types"]}
+    dropped: list[HostObject] = []
+    for system in systems:
+        system_netbox_id = ctx.state.netbox_id("systems", system["id"])
+        tenant = ctx.state.netbox_id("departments", system["department"])
+        existing = hosts_of.pop(system_netbox_id, [])
+        matched = _match_hosts(list(system.get("hosts", ())), existing, create_as)
+        for position, host in enumerate(system.get("hosts", ())):
+            found = matched.get(position)
+            if found is None:
+                creates.append({"name": host_name(host), "site": ctx.site_id, "tenant": tenant, "status": "active",
+                                "tags": [ctx.host_tag_id],
+                                "custom_fields": {system_cf: system_netbox_id, position_cf: position, name_cf: host}})
+                report.created += 1
+                continue
+            changed: dict[str, Any] = {}
+            if found.name != host:
+                changed.update(name=host_name(host), custom_fields={name_cf: host})
+            if found.position != position:
+                changed["custom_fields"] = {**changed.get("custom_fields", {}), position_cf: position}
+            if found.object_type == create_as and ref_id(found.record.get("tenant")) != tenant:
+                changed["tenant"] = tenant
+            if changed:
+                updates[found.object_type].append({"id": found.record["id"], **changed})
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        used = {id(host) for host in matched.values()}
+        dropped += [host for host in existing if id(host) not in used]
+    report.not_in_inventory = sum(len(hosts) for hosts in hosts_of.values())
+    report.removed = len(dropped)
+    deletes = [host.record["id"] for host in dropped if host.object_type == create_as]
+    for host in dropped:
+        if host.object_type != create_as:
+            updates[host.object_type].append({"id": host.record["id"],
+                                              "custom_fields": {system_cf: None, position_cf: None}})
+    target = host_endpoint(ctx.api, create_as)
+    bulk_requests = [(target.create, creates[start:start + CHUNK_SIZE]) for start in range(0, len(creates), CHUNK_SIZE)]
+    for object_type, rows in updates.items():
+        send = host_endpoint(ctx.api, object_type).update
+        bulk_requests += [(send, rows[start:start + CHUNK_SIZE]) for start in range(0, len(rows), CHUNK_SIZE)]
+    bulk_requests += [(target.delete, deletes[start:start + CHUNK_SIZE]) for start in range(0, len(deletes), CHUNK_SIZE)]
+    run_concurrently(bulk_requests)
+    return report
+
+
+def _match_hosts(wanted: list[str], existing: list[HostObject], create_as: str) -> dict[int, HostObject]:
+    """Position in `wanted` -> the existing host object that will hold it (see _sync_hosts)."""
+    unused = list(existing)  # in pull order, so equal names keep their relative order
+    matched: dict[int, HostObject] = {}
+    for position, host in enumerate(wanted):
+        same_name = next((candidate for candidate in unused if candidate.name == host), None)
+        if same_name is not None:
+            matched[position] = same_name
+            unused.remove(same_name)
+    reusable = [candidate for candidate in unused if candidate.object_type == create_as]
+    for position in range(len(wanted)):
+        if position not in matched and reusable:
+            matched[position] = reusable.pop(0)
+    return matched
 
 
 def _sync_site(ctx: _Context, inventory: Inventory) -> bool:
@@ -204,6 +337,7 @@ def _context(api: pynetbox.api, mapping: Mapping) -> _Context:
         api=api, mapping=mapping, state=read_state(api, mapping),
         site_id=api.dcim.sites.get(slug=raw["site"]["slug"]).id,
         tag_id=api.extras.tags.get(slug=raw["tag"]["slug"]).id,
+        host_tag_id=api.extras.tags.get(slug=mapping.host_tag_slug).id,
         group_id=api.virtualization.cluster_groups.get(slug=raw["cluster_group"]["slug"]).id,
         type_ids=type_ids,
     )
@@ -225,6 +359,7 @@ def push(inventory: Inventory, api: pynetbox.api, mapping: Mapping | None = None
         # requires / co_migrate point at systems, which all exist only now.
         _sync_list(ctx, "systems", document["systems"], report.lists["systems"],
                    with_system_links=True, touched=touched["systems"])
+        report.lists["hosts"] = _sync_hosts(ctx, document["systems"])
         report.site_updated = _sync_site(ctx, inventory)
         return report
 

@@ -48,8 +48,10 @@ def hostile_inventory() -> Inventory:
             {**system_defaults, "id": ids["sys_a"], "name": "系统 " + "很长的名字" * 20,
              "requires": [ids["sys_b"]], "co_migrate": [ids["sys_c"]], "dr": "active-active",
              "criticality": "high", "arch": "any", "xinchuang_adapt_days": 12.5, "hosts": ["10.0.0.1", "db 主"]},
+            # Hosts shared with another system, repeated, too long for NetBox, spaced, templated.
             {**system_defaults, "id": ids["sys_b"], "name": "系统 B", "must_stay": True,
-             "stay_reason": "'; DROP TABLE --", "cloud": "city"},
+             "stay_reason": "'; DROP TABLE --", "cloud": "city",
+             "hosts": ["10.0.0.1", "  {{ host }} $(id) `x`  ", "主机" * 40, "10.0.0.1", "db 主"]},
             {**system_defaults, "id": ids["sys_c"], "name": "系统 C", "co_migrate": [ids["sys_a"]],
              "room": None, "networks": [], "state": "cloud", "current_cloud": ids["pool"]},
         ],

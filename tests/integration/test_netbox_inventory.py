@@ -15,7 +15,7 @@ import requests
 from click.testing import CliRunner
 
 import inventory.netbox.pull as pull_module
-from inventory.files import load_inventory
+from inventory.files import load_inventory, write_inventory
 from inventory.netbox import NetBoxSource, apply_plan, connect, ensure_schema, load_mapping, pull_to_file, push
 from models.errors import SourceError
 from planner.cli import cli
@@ -43,18 +43,29 @@ def test_init_creates_the_schema_once(token_env: NetBoxSandbox) -> None:
     assert "nothing changed" in result.output
 
 
+def sample_with_hosts(tmp_path: Path) -> Path:
+    """The bundled sample, with servers on every tenth system (the sample lists none)."""
+    sample, _ = load_inventory(SAMPLE)
+    systems = [system.model_copy(update={"hosts": (f"{system.id}-app", f"{system.id}-db", "共享 存储")})
+               if number % 10 == 0 else system for number, system in enumerate(sample.systems)]
+    path = tmp_path / "sample-with-hosts.yaml"
+    write_inventory(sample.model_copy(update={"systems": tuple(systems)}), path)
+    return path
+
+
 def test_sample_round_trips_and_second_push_changes_nothing(token_env: NetBoxSandbox, tmp_path: Path) -> None:
+    sample = sample_with_hosts(tmp_path)
     runner = CliRunner()
-    pushed = runner.invoke(cli, ["inventory", "push", str(SAMPLE), "--netbox", token_env.url])
+    pushed = runner.invoke(cli, ["inventory", "push", str(sample), "--netbox", token_env.url])
     assert pushed.exit_code == 0, pushed.output
-    assert "300 created" in pushed.output
-    again = runner.invoke(cli, ["inventory", "push", str(SAMPLE), "--netbox", token_env.url])
+    assert "systems: 300 created" in pushed.output and "hosts: 90 created" in pushed.output
+    again = runner.invoke(cli, ["inventory", "push", str(sample), "--netbox", token_env.url])
     assert again.exit_code == 0 and "nothing changed" in again.output, again.output
     assert token_env.token not in pushed.output + again.output
     output = tmp_path / "pulled.yaml"
     pulled = runner.invoke(cli, ["inventory", "pull", "--netbox", token_env.url, "-o", str(output)])
     assert pulled.exit_code == 0, pulled.output
-    original, _ = load_inventory(SAMPLE)
+    original, _ = load_inventory(sample)
     round_tripped, _ = load_inventory(output)
     assert comparable(round_tripped) == comparable(original)
 
@@ -64,6 +75,54 @@ def test_hostile_inventory_round_trips(token_env: NetBoxSandbox) -> None:
     api = connect(token_env.url)
     assert push(original, api).changed
     assert not push(original, api).changed
+    assert comparable(NetBoxSource(token_env.url).load()) == comparable(original)
+
+
+def test_hosts_are_vms_linked_to_their_system(token_env: NetBoxSandbox) -> None:
+    original = hostile_inventory()
+    api = connect(token_env.url)
+    push(original, api)
+    system_vms = {vm.custom_fields["mp_id"]: vm.id for vm in api.virtualization.virtual_machines.filter(tag="migplan")}
+    host_vms = list(api.virtualization.virtual_machines.filter(tag="migplan-host"))
+    served = sorted((vm.custom_fields["mp_host_system"]["id"], vm.custom_fields["mp_host_position"],
+                     vm.custom_fields["mp_host_name"]) for vm in host_vms)
+    assert served == sorted((system_vms[system.id], position, host) for system in original.systems
+                            for position, host in enumerate(system.hosts))
+    # The system's attributes stay on its own VM only.
+    assert all(vm.custom_fields.get("mp_sys_vcpu") is None for vm in host_vms)
+    # Fewer servers, in another order: push deletes the VMs it made for the dropped ones.
+    systems = list(original.systems)
+    systems[1] = systems[1].model_copy(update={"hosts": ("db 主", "10.0.0.1")})
+    changed = original.model_copy(update={"systems": tuple(systems)})
+    report = push(changed, api)
+    assert (report.lists["hosts"].updated, report.lists["hosts"].removed) == (2, 3)
+    assert api.virtualization.virtual_machines.count(tag="migplan-host") == 4
+    assert comparable(NetBoxSource(token_env.url).load()) == comparable(changed)
+    assert not push(changed, api).changed
+
+
+def test_a_device_linked_by_hand_is_one_of_the_systems_hosts(token_env: NetBoxSandbox) -> None:
+    original = hostile_inventory()
+    api = connect(token_env.url)
+    push(original, api)
+    system = original.systems[0]
+    system_vm = next(vm for vm in api.virtualization.virtual_machines.filter(tag="migplan")
+                     if vm.custom_fields["mp_id"] == system.id)
+    maker = api.dcim.manufacturers.create(name="浪潮", slug="inspur")
+    model = api.dcim.device_types.create(manufacturer=maker.id, model="NF5280M6", slug="nf5280m6")
+    role = api.dcim.device_roles.create(name="服务器", slug="server")
+    site = api.dcim.sites.get(slug="migplan")
+    api.dcim.devices.create(name="物理机 {{ rack }} 7", device_type=model.id, role=role.id, site=site.id,
+                            tags=[api.extras.tags.get(slug="migplan-host").id],
+                            custom_fields={"mp_host_system": system_vm.id, "mp_host_position": 2})
+    pulled = NetBoxSource(token_env.url).load()
+    hosts = next(s for s in pulled.systems if s.id == system.id).hosts
+    assert hosts == (*system.hosts, "物理机 {{ rack }} 7")
+    # Pushing what was pulled keeps the device in its place and changes nothing.
+    assert not push(pulled, api).changed
+    # Dropping it from the inventory unlinks the device; it is never deleted.
+    assert push(original, api).lists["hosts"].removed == 1
+    assert api.dcim.devices.count(name="物理机 {{ rack }} 7") == 1
     assert comparable(NetBoxSource(token_env.url).load()) == comparable(original)
 
 
