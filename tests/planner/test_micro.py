@@ -65,13 +65,7 @@ def test_team_days_spread_the_work_and_the_room_closes_after_the_last_system(sol
     assert by_id(plan)["r1"][:2] == ("close", "2024Q2")
 
 
-@pytest.mark.parametrize("solver", [
-    pytest.param("highs", marks=pytest.mark.xfail(
-        strict=False,
-        reason="known: on a clean clone HiGHS sometimes stops at 36.0 with a zero gap; suspected interplay of "
-               "the objective offset with HiGHS's objective-integrality rounding, under investigation (issue #3)")),
-    "cbc",
-])
+@pytest.mark.parametrize("solver", SOLVERS)
 def test_freeze_requires_and_network_readiness(solver: str) -> None:
     """2024Q1 frozen; b requires a; a is reached through network n1; team days 10.
 
@@ -81,6 +75,9 @@ def test_freeze_requires_and_network_readiness(solver: str) -> None:
     a and b together in 2024Q3 (10 days), the room closes in 2024Q3. Room rent 2 quarters
     = 20, network rent 1 quarter = 2 and cutover 2, migrations 6, running 0.2 x 2 x 2 = 0.8,
     closure 5: 35.8.
+
+    highspy 1.16.0 fails this one: it values the greedy start (36.0) at 32.4 in its presolved
+    space, takes that as proved optimal and stops; hence the pin below 1.16 in pyproject.toml.
     """
     inv = inventory([system("a", networks=["n1"]), system("b", requires=["a"])], networks=[network()])
     scn = scenario(resources={"team_days_per_period": 10, "freeze": ["2024Q1"]})
