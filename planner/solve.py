@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -12,10 +13,11 @@ import pulp
 
 from models.errors import MigplanError
 from models.inventory import inventory_sha256
-from models.plan import Action, Plan, SolveInfo, Violation
 from models.period import Period
+from models.plan import Action, Plan, SolveInfo, Violation
 from planner.kpi import kpi_rows
 from planner.model import Elastic, Model, create_model
+from planner.search import SOLUTION_FEASIBLE, Incumbent, Search, SearchSpace, give_start
 from planner.sets import PlanningData
 
 Progress = Callable[[str], None]
@@ -29,6 +31,8 @@ class SolverSettings:
     mip_gap: float = 0.005
     threads: int | None = None
     verbose: bool = False
+    search: bool = True
+    """Run the primal search (planner/search.py) beside HiGHS."""
 
 
 @dataclass
@@ -41,49 +45,201 @@ class SolverOutcome:
 
 
 class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
-    """PuLP's highspy interface plus a (partial) warm start and the proved bound."""
+    """PuLP's highspy interface: one-call model hand-over, a warm start, a primal search beside, and the bound.
 
-    def __init__(self, warm: dict[str, float] | None, progress: Progress | None, offset: float, **options: object) -> None:
+    The main thread runs HiGHS on the whole model (the prover). Another thread runs
+    :class:`planner.search.Search` on a copy (RENS, then fix-and-optimise) and shares its
+    plans; the prover takes them as user solutions and is stopped as soon as the best plan
+    is within the gap of the prover's bound. The plan read back is the best one found.
+    """
+
+    def __init__(self, model: Model, warm: dict[str, float] | None, progress: Progress | None, search: bool,
+                 **options: object) -> None:
         super().__init__(**options)
+        self.model = model
         self.warm = warm or {}
         self.progress = progress
-        self.offset = offset
-        """The objective's constant, which PuLP does not pass on: given to HiGHS so that its gap is
-        the gap of the whole cost, not of the part the plan can change."""
+        self.search = search
+        self.incumbent = Incumbent()
         self.bound: float | None = None
         self.gap: float | None = None
+        self._given = 0
+        """Version of the incumbent last handed to the prover."""
+        self._reported = 0
+        """Version of the incumbent last shown."""
+        self._messages: list[str] = []
+
+    def buildSolverModel(self, lp: pulp.LpProblem) -> None:
+        pass_model(lp, lp.solverModel)
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         highs: highspy.Highs = lp.solverModel
-        highs.changeObjectiveOffset(self.offset)
+        started = time.perf_counter()
+        deadline = started + (float(self.timeLimit) if self.timeLimit is not None else float("inf"))
+        bounds = highs.getLp()
+        space = SearchSpace.of(self.model, np.array(bounds.col_lower_), np.array(bounds.col_upper_))
         if self.warm:
-            by_name = {var.name: var.index for var in lp.variables()}
-            pairs = [(by_name[name], value) for name, value in self.warm.items() if name in by_name]
-            if pairs:
-                indices = np.array([i for i, _ in pairs], dtype=np.int32)
-                values = np.array([v for _, v in pairs], dtype=np.float64)
-                highs.setSolution(len(pairs), indices, values)
-        if self.progress is not None:
-            highs.cbMipImprovingSolution.subscribe(self._report)
-        highs.run()
+            self._complete_warm_start(highs, space, deadline)
+        stop = threading.Event()
+        search: Search | None = None
+        thread: threading.Thread | None = None
+        if self.search and space.integer.size:
+            helper = highspy.Highs()
+            helper.setOptionValue("output_flag", False)
+            helper.setOptionValue("mip_rel_gap", 1e-4)
+            helper.passModel(bounds)
+            search = Search(helper, space, self.incumbent, stop, deadline)
+            self._messages = search.messages
+            thread = threading.Thread(target=search.run, name="migplan-search", daemon=True)
+            thread.start()
+        values, _objective, self._given = self.incumbent.snapshot()
+        if values is not None:
+            give_start(highs, values)
+        highs.cbMipImprovingSolution.subscribe(self._improved)
+        highs.cbMipInterrupt.subscribe(self._interrupt)
+        highs.cbMipUserSolution.subscribe(self._give_solution)
+        highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.1))
+        try:
+            highs.run()
+        finally:
+            stop.set()
+            if thread is not None:
+                thread.join()
+        self._relay()
+        if search is not None:
+            if search.error is not None:
+                raise search.error
+            self._say(f"search: {search.iterations} neighbourhoods, {search.improvements} better plans")
         info = highs.getInfo()
         self.bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None
-        self.gap = info.mip_gap if np.isfinite(info.mip_gap) else None
 
-    def _report(self, event: object) -> None:
+    def _complete_warm_start(self, highs: highspy.Highs, space: SearchSpace, deadline: float) -> None:
+        """The warm start gives integer values only: fix them and let HiGHS solve for the rest."""
+        index = {var.name: var.index for var in self.model.prob.variables()}
+        known = {index[name]: value for name, value in self.warm.items() if name in index}
+        values = np.array([known.get(int(i), 0.0) for i in space.integer])
+        highs.changeColsBounds(space.integer.size, space.integer, values, values)
+        highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.1))
+        try:
+            highs.run()
+            info = highs.getInfo()
+            # Read before the bounds change back: changing the model discards the solution.
+            if info.primal_solution_status == SOLUTION_FEASIBLE:
+                self.incumbent.offer(np.array(highs.getSolution().col_value), info.objective_function_value, "warm start")
+                self._say(f"warm start {info.objective_function_value:,.1f} 万元")
+        finally:
+            highs.changeColsBounds(space.integer.size, space.integer, space.lower[space.integer], space.upper[space.integer])
+        highs.clearSolver()
+
+    def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
+        """PuLP's reading, replaced by the best plan found by anyone, and "optimal" when it is within the gap."""
+        values, objective, _version = self.incumbent.snapshot()
+        if values is None:
+            return super().findSolutionValues(lp)  # type: ignore[no-any-return]
+        for var in lp.variables():
+            var.varValue = float(values[var.index])
+        self.gap = max(objective - self.bound, 0.0) / max(abs(objective), 1e-9) if self.bound is not None else None
+        if self.gap is not None and self.gap <= (self.gapRel or 0.0) + 1e-9:
+            return pulp.LpStatusOptimal, pulp.LpSolutionOptimal
+        return pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
+
+    def _within_gap(self, bound: float) -> bool:
+        _values, objective, _version = self.incumbent.snapshot()
+        return np.isfinite(objective) and np.isfinite(bound) and objective - bound <= (self.gapRel or 0.0) * abs(objective)
+
+    def _improved(self, event: object) -> None:
         data = event.data_out  # type: ignore[attr-defined]
+        self.incumbent.offer(np.array(data.mip_solution), data.objective_function_value, "HiGHS")
+        self._report(data.mip_dual_bound)
+
+    def _interrupt(self, event: object) -> None:
+        data = event.data_out  # type: ignore[attr-defined]
+        if self._messages or self.incumbent.version != self._reported:
+            self._relay()
+            self._report(data.mip_dual_bound)
+        if self._within_gap(data.mip_dual_bound):
+            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
+
+    def _give_solution(self, event: object) -> None:
+        values, _objective, version = self.incumbent.snapshot()
+        if values is not None and version != self._given:
+            event.data_in.setSolution(values)  # type: ignore[attr-defined]
+            self._given = version
+
+    def _report(self, bound: float) -> None:
+        _values, objective, version = self.incumbent.snapshot()
+        self._reported = version
+        if np.isfinite(objective):
+            gap = f", gap {(objective - bound) / abs(objective):.2%}" if np.isfinite(bound) else ""
+            self._say(f"incumbent {objective:,.1f} 万元 ({self.incumbent.source}), bound {bound:,.1f}{gap}")
+
+    def _relay(self) -> None:
+        while self._messages:
+            self._say(self._messages.pop(0))
+
+    def _say(self, message: str) -> None:
         if self.progress is not None:
-            self.progress(
-                f"incumbent {data.objective_function_value:,.1f} 万元, "
-                f"bound {data.mip_dual_bound:,.1f}, gap {data.mip_gap:.2%}"
-            )
+            self.progress(message)
+
+
+def pass_model(lp: pulp.LpProblem, highs: highspy.Highs) -> None:
+    """Hand the whole model to HiGHS in one ``passModel`` call, row-wise, with the objective's constant.
+
+    PuLP adds columns and rows one call at a time, which takes longer than building the model on a
+    province; the constant goes in as the offset so that HiGHS's gap is that of the whole cost.
+    Sets ``index`` on variables and constraints exactly as PuLP does, so PuLP reads the solution back.
+    """
+    infinity = highspy.kHighsInf
+    variables = lp.variables()
+    count = len(variables)
+    cost = np.zeros(count)
+    lower = np.empty(count)
+    upper = np.empty(count)
+    for i, var in enumerate(variables):
+        var.index = i
+        lower[i] = -infinity if var.lowBound is None else var.lowBound
+        upper[i] = infinity if var.upBound is None else var.upBound
+    sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+    for var, coefficient in lp.objective.items():
+        cost[var.index] = sign * coefficient
+    starts = [0]
+    indices: list[int] = []
+    values: list[float] = []
+    row_lower: list[float] = []
+    row_upper: list[float] = []
+    for j, constraint in enumerate(lp.constraints.values()):
+        constraint.index = j
+        for var, coefficient in constraint.items():
+            if coefficient != 0:
+                indices.append(var.index)
+                values.append(coefficient)
+        starts.append(len(indices))
+        low, high = constraint.getLb(), constraint.getUb()
+        row_lower.append(-infinity if low is None else low)
+        row_upper.append(infinity if high is None else high)
+    model = highspy.HighsLp()
+    model.num_col_ = count
+    model.num_row_ = len(row_lower)
+    model.col_cost_ = cost
+    model.col_lower_ = lower
+    model.col_upper_ = upper
+    model.row_lower_ = np.array(row_lower)
+    model.row_upper_ = np.array(row_upper)
+    model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    model.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    model.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+    model.a_matrix_.value_ = np.array(values)
+    model.offset_ = sign * float(lp.objective.constant)
+    model.integrality_ = [highspy.HighsVarType.kInteger if var.cat == pulp.LpInteger else highspy.HighsVarType.kContinuous
+                          for var in variables]
+    highs.passModel(model)
 
 
 def run_solver(model: Model, settings: SolverSettings, warm: dict[str, float] | None, progress: Progress | None) -> SolverOutcome:
     started = time.perf_counter()
     if settings.name == "highs":
         solver = WarmHighs(
-            warm, progress, model.constant_cost, msg=settings.verbose, timeLimit=settings.time_limit_s,
+            model, warm, progress, settings.search, msg=settings.verbose, timeLimit=settings.time_limit_s,
             gapRel=settings.mip_gap, threads=settings.threads,
         )
     elif settings.name == "cbc":

@@ -1,0 +1,262 @@
+"""Primal search beside HiGHS: RENS, then large-neighbourhood search, on the second core.
+
+HiGHS proves bounds well on this model but finds good plans slowly: on the bundled city its
+presolve and root take about 25 s before it improves on the greedy start, and the last 1% of
+cost needs minutes. Meanwhile this search, on its own copy of the model in another thread:
+
+1. solves the LP relaxation and fixes every integer variable that the LP sets to 0 or 1
+   (RENS, relaxation enforced neighbourhood search), then solves the small MILP left;
+2. repeatedly frees a neighbourhood of the best plan (the groups of a few machine rooms, the
+   moves of every group in a window of quarters, or the variables where the LP and the plan
+   disagree), fixes every other integer variable to the plan's value, and solves that
+   sub-MILP for a few seconds (fix-and-optimise).
+
+Plans found either way are shared through :class:`Incumbent`; the prover in the main thread
+takes them as its own (HiGHS's user-solution callback) and stops as soon as the best plan is
+within the gap of its bound. highspy releases the GIL while it solves, so both cores work.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pulp
+
+from planner.model import Model
+
+Say = Callable[[str], None]
+SOLUTION_FEASIBLE = 2
+"""HiGHS's kSolutionStatusFeasible."""
+SUB_MIP_SECONDS = 3.0
+"""Time for one neighbourhood: long enough for a few thousand free binaries, short enough to move on."""
+FIRST_GROUPS = 25
+"""Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
+
+
+@dataclass
+class Incumbent:
+    """The best complete solution found by anyone, shared between threads."""
+
+    values: np.ndarray | None = None
+    objective: float = float("inf")
+    source: str = ""
+    version: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def offer(self, values: np.ndarray, objective: float, source: str) -> bool:
+        with self.lock:
+            if objective < self.objective - 1e-7 * max(1.0, abs(objective)):
+                self.values, self.objective, self.source = values.copy(), objective, source
+                self.version += 1
+                return True
+            return False
+
+    def snapshot(self) -> tuple[np.ndarray | None, float, int]:
+        with self.lock:
+            return self.values, self.objective, self.version
+
+
+@dataclass(frozen=True)
+class SearchSpace:
+    """The integer columns of the model handed to HiGHS and how they are grouped into neighbourhoods."""
+
+    integer: np.ndarray
+    """Column indices of the integer variables."""
+    lower: np.ndarray
+    upper: np.ndarray
+    """Every column's own bounds, to restore after fixing."""
+    period: np.ndarray
+    """Per column, the period's position in the horizon (-1 for columns without one)."""
+    room_groups: tuple[tuple[int, ...], ...]
+    """Per machine room, the move groups with a system in it (as positions in ``group_columns``)."""
+    group_columns: tuple[np.ndarray, ...]
+    """Per move group, the columns of its moves and of its systems' DR copies."""
+    always_free: np.ndarray
+    """Mask of the network and room progress columns: few, and freed in every neighbourhood."""
+
+    @classmethod
+    def of(cls, model: Model, lower: np.ndarray, upper: np.ndarray) -> SearchSpace:
+        """Read from the model once PuLP's variables carry their column ``index``."""
+        data, v = model.data, model.variables
+        position = {t: i for i, t in enumerate(data.periods)}
+        count = lower.size
+        period = np.full(count, -1, dtype=np.int32)
+        columns: dict[str, list[int]] = {gid: [] for gid in model.sets.options}
+        for (gid, _pool, t), var in v.x.items():
+            columns[gid].append(var.index)
+            period[var.index] = position[t]
+        for (sid, _pool, t), var in v.y.items():
+            columns[data.graph.group_of[sid]].append(var.index)
+            period[var.index] = position[t]
+        always_free = np.zeros(count, dtype=bool)
+        for by in (v.closed_by, v.network_by):
+            for (_key, t), var in by.items():
+                if var is not None:
+                    always_free[var.index] = True
+                    period[var.index] = position[t]
+        order = {gid: i for i, gid in enumerate(columns)}
+        rooms = [tuple(order[g] for g in groups) for _room, groups in sorted(model.sets.groups_by_room.items())]
+        in_a_room = {g for groups in rooms for g in groups}
+        # A group with no machine room (systems hosted elsewhere) is a neighbourhood unit of its own.
+        rooms.extend((i,) for i in range(len(order)) if i not in in_a_room)
+        integer = np.array(sorted(var.index for var in model.prob.variables() if var.cat == pulp.LpInteger), dtype=np.int32)
+        return cls(integer, lower, upper, period, tuple(rooms),
+                   tuple(np.array(c, dtype=np.int32) for c in columns.values()), always_free)
+
+
+def give_start(highs: highspy.Highs, values: np.ndarray) -> None:
+    """A complete MIP start.
+
+    On the bundled city, highspy 1.15 ignored a sparse ``setSolution`` (integer columns only) in
+    neighbourhood solves, silently: HiGHS's log had no "MIP start" line and the sub-MILPs returned
+    plans far worse than their start. The complete vector is always taken.
+    """
+    solution = highspy.HighsSolution()
+    solution.col_value = values
+    solution.value_valid = True
+    highs.setSolution(solution)
+
+
+class Search:
+    """RENS then fix-and-optimise on ``highs`` (a copy of the model), until ``stop`` is set or the deadline."""
+
+    def __init__(self, highs: highspy.Highs, space: SearchSpace, incumbent: Incumbent, stop: threading.Event,
+                 deadline: float, seed: int = 1) -> None:
+        self.highs = highs
+        self.space = space
+        self.incumbent = incumbent
+        self.stop = stop
+        self.deadline = deadline
+        self.random = random.Random(seed)
+        self.relaxed: np.ndarray | None = None
+        self.messages: list[str] = []
+        """What the search did, for the progress display (read by the main thread)."""
+        self.iterations = 0
+        self.improvements = 0
+        self.error: BaseException | None = None
+        self.timed_out = False
+        # Only the MILP hook: simplex hooks fire every iteration, and each call takes the GIL from the prover.
+        highs.cbMipInterrupt.subscribe(self._interrupt)
+
+    def _interrupt(self, event: object) -> None:
+        if self.stop.is_set() or time.perf_counter() > self.deadline:
+            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
+
+    def run(self) -> None:
+        try:
+            self.relax_and_fix()
+            self.improve()
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread, never lost in a thread
+            self.error = error
+
+    def _running(self) -> bool:
+        return not self.stop.is_set() and time.perf_counter() < self.deadline - 0.1
+
+    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float, start: np.ndarray | None) -> tuple[np.ndarray, float] | None:
+        """Solve with the columns ``fixed`` at ``values``, then give them their own bounds back.
+
+        Sets ``timed_out``; both it and the solution are read before the bounds change back,
+        since changing the model discards them.
+        """
+        highs, space = self.highs, self.space
+        highs.changeColsBounds(fixed.size, fixed, values, values)
+        highs.setOptionValue("time_limit", max(min(seconds, self.deadline - time.perf_counter()), 0.05))
+        try:
+            if start is not None:
+                give_start(highs, start)
+            highs.run()
+            self.timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+            info = highs.getInfo()
+            if info.primal_solution_status != SOLUTION_FEASIBLE:
+                return None
+            return np.array(highs.getSolution().col_value), float(info.objective_function_value)
+        finally:
+            highs.changeColsBounds(fixed.size, fixed, space.lower[fixed], space.upper[fixed])
+
+    def relax_and_fix(self) -> None:
+        """The LP relaxation, then RENS: fix what the LP sets integral and solve the MILP left."""
+        highs, space = self.highs, self.space
+        started = time.perf_counter()
+        highs.setOptionValue("solve_relaxation", True)
+        highs.setOptionValue("time_limit", max(self.deadline - started, 0.05))
+        try:
+            highs.run()
+        finally:
+            highs.setOptionValue("solve_relaxation", False)
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            self.messages.append(f"LP relaxation unsolved after {time.perf_counter() - started:.1f} s; searching from the start")
+            return
+        self.relaxed = np.array(highs.getSolution().col_value)
+        self.messages.append(f"LP relaxation {highs.getInfo().objective_function_value:,.1f} 万元 "
+                             f"in {time.perf_counter() - started:.1f} s")
+        values = self.relaxed[space.integer]
+        integral = np.abs(values - np.round(values)) < 1e-6
+        started = time.perf_counter()
+        found = self._solve(space.integer[integral], np.round(values[integral]), self.deadline - started, None)
+        if found is not None and self.incumbent.offer(found[0], found[1], "RENS"):
+            self.messages.append(f"RENS plan {found[1]:,.1f} 万元 ({int((~integral).sum()):,} integer variables free) "
+                                 f"in {time.perf_counter() - started:.1f} s")
+
+    def improve(self) -> None:
+        """Fix-and-optimise around the best plan, one neighbourhood at a time."""
+        space = self.space
+        groups = float(FIRST_GROUPS)
+        while self._running():
+            best, _objective, _version = self.incumbent.snapshot()
+            if best is None:
+                return
+            free = self.neighbourhood(best, int(groups))
+            fixed = space.integer[~free[space.integer]]
+            started = time.perf_counter()
+            found = self._solve(fixed, best[fixed], SUB_MIP_SECONDS, best)
+            self.iterations += 1
+            if found is not None and self.incumbent.offer(found[0], found[1], "search"):
+                self.improvements += 1
+            # Aim at sub-MILPs that HiGHS finishes within the time given, whatever the model's size.
+            quick = time.perf_counter() - started < SUB_MIP_SECONDS / 3
+            groups = max(3.0, groups * 0.85) if self.timed_out else min(groups * 1.1, 400.0) if quick else groups
+
+    def neighbourhood(self, best: np.ndarray, groups: int) -> np.ndarray:
+        """A mask of free columns around ``best``: the moves of about ``groups`` move groups, and more.
+
+        - rooms: every group with a system in a few random rooms, and what the LP leaves fractional;
+        - window: ten times as many groups, but only their moves in 2 to 4 consecutive quarters;
+        - disagree: most variables where the LP and the plan differ, and half as many groups by room.
+        The network and room progress columns are free in each.
+        """
+        space = self.space
+        free = space.always_free.copy()
+        kind = self.random.choice(["rooms", "window"] + (["disagree"] if self.relaxed is not None else []))
+        window: tuple[int, int] | None = None
+        if kind == "rooms" and self.relaxed is not None:
+            relaxed = self.relaxed[space.integer]
+            free[space.integer[np.abs(relaxed - np.round(relaxed)) > 1e-6]] = True
+        elif kind == "window":
+            width = self.random.choice((3, 4, 5, 6, 8))
+            first = self.random.randrange(max(int(space.period.max()) + 2 - width, 1))
+            window = (first, first + width)
+            groups *= 10
+        elif kind == "disagree":
+            assert self.relaxed is not None
+            disagree = np.flatnonzero(np.abs(self.relaxed - best) > 0.1)
+            free[disagree[np.array([self.random.random() < 0.6 for _ in disagree], dtype=bool)]] = True
+            groups //= 2
+        rooms = list(range(len(space.room_groups)))
+        self.random.shuffle(rooms)
+        chosen: set[int] = set()
+        for room in rooms:
+            if len(chosen) >= groups:
+                break
+            chosen.update(space.room_groups[room])
+        for group in chosen:
+            columns = space.group_columns[group]
+            if window is not None:
+                columns = columns[(space.period[columns] >= window[0]) & (space.period[columns] < window[1])]
+            free[columns] = True
+        return free

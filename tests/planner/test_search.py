@@ -1,0 +1,99 @@
+"""The one-call hand-over to HiGHS and the primal search beside it (planner/search.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import highspy
+import numpy as np
+import pulp
+import pytest
+
+from planner.api import PlanRequest, plan_scenario, settings_for
+from planner.model import Elastic, create_model
+from planner.search import Incumbent, Search, SearchSpace
+from planner.sets import planning_data
+from planner.solve import pass_model, solve_milp
+from tests.builders import inventory, loaded, network, pool, room, scenario, system
+
+
+def freeze_and_requires():
+    """The micro-plan of test_micro.test_freeze_requires_and_network_readiness: optimum 35.8 (argued there)."""
+    inv = inventory([system("a", networks=["n1"]), system("b", requires=["a"])], networks=[network()])
+    return loaded(inv, scenario(resources={"team_days_per_period": 10, "freeze": ["2024Q1"]}))
+
+
+def several_rooms():
+    """Six systems in three rooms, two pools, team days for two moves a quarter: enough for neighbourhoods."""
+    systems = [system(f"s{i}", room=f"r{i % 3}", vcpu=4 + i) for i in range(6)]
+    rooms = [room(f"r{i}", annual_cost_wan=30 + 10 * i) for i in range(3)]
+    clouds = [pool("p1"), pool("p2", vcpu_annual_cost_wan=0.2)]
+    inv = inventory(systems, rooms=rooms, clouds=clouds)
+    return loaded(inv, scenario(resources={"team_days_per_period": 10}))
+
+
+def highs_of(lp: pulp.LpProblem) -> highspy.Highs:
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    lp.solverModel = highs
+    return highs
+
+
+def test_pass_model_hands_over_what_pulp_would() -> None:
+    """The one-call hand-over gives HiGHS the same columns, rows, costs, bounds and offset as PuLP's own."""
+    scn = freeze_and_requires()
+    data = planning_data(scn.inventory, scn.scenario)
+    model = create_model(data, Elastic(targets=True))
+    ours = highs_of(model.prob)
+    pass_model(model.prob, ours)
+    theirs = highs_of(model.prob)
+    pulp.HiGHS(msg=False).buildSolverModel(model.prob)
+    a, b = ours.getLp(), theirs.getLp()
+    assert (a.num_col_, a.num_row_) == (b.num_col_, b.num_row_)
+    for field in ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_"):
+        assert np.allclose(getattr(a, field), getattr(b, field)), field
+    assert list(a.integrality_) == list(b.integrality_)
+    assert a.offset_ == pytest.approx(model.prob.objective.constant)
+    dense_a = np.zeros((a.num_row_, a.num_col_))
+    dense_b = np.zeros_like(dense_a)
+    for highs, dense in ((ours, dense_a), (theirs, dense_b)):
+        for row in range(a.num_row_):
+            _status, _lower, _upper, _count = highs.getRow(row)[:4]
+            _status, indices, values = highs.getRowEntries(row)
+            dense[row, np.asarray(indices, dtype=int)] = values
+    assert np.array_equal(dense_a, dense_b)
+
+
+@pytest.mark.parametrize("make", [freeze_and_requires, several_rooms])
+def test_search_alone_reaches_the_optimum_of_highs(make) -> None:
+    """RENS and fix-and-optimise, with no prover, from the greedy start reach the optimum HiGHS proves."""
+    scn = make()
+    data = planning_data(scn.inventory, scn.scenario)
+    proved = plan_scenario(scn, PlanRequest(solver="highs", mip_gap=0.0))
+    assert proved.status == "optimal"
+    model = create_model(data, Elastic(targets=True))
+    highs = highs_of(model.prob)
+    pass_model(model.prob, highs)
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    lp = highs.getLp()
+    space = SearchSpace.of(model, np.array(lp.col_lower_), np.array(lp.col_upper_))
+    incumbent = Incumbent()
+    search = Search(highs, space, incumbent, threading.Event(), time.perf_counter() + 3.0)
+    search.run()
+    assert search.error is None
+    assert search.relaxed is not None
+    assert incumbent.objective == pytest.approx(proved.objective_wan, abs=1e-6)
+
+
+@pytest.mark.parametrize("make", [freeze_and_requires, several_rooms])
+def test_the_same_optimum_with_and_without_the_search(make) -> None:
+    """The search only adds plans: with or without it, HiGHS ends at the same proved optimum."""
+    scn = make()
+    data = planning_data(scn.inventory, scn.scenario)
+    settings = settings_for(scn, PlanRequest(solver="highs", mip_gap=0.0))
+    with_search = solve_milp(data, settings)
+    settings.search = False
+    without = solve_milp(data, settings)
+    assert with_search.status == without.status == "optimal"
+    assert with_search.objective_wan == pytest.approx(without.objective_wan)
