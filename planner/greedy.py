@@ -157,10 +157,13 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> Greedy
         ledger.restore(saved_ledger)
         plan.restore(saved_plan)
     systems_needed = _still_needed(data, "cloud_adoption")
+    counted = sum(data.group_kpi_weight(data.groups[g]) for g in plan.moves)
     for gid in order:
-        if thrifty and sum(data.group_kpi_weight(data.groups[g]) for g in plan.moves) >= systems_needed:
+        if thrifty and counted >= systems_needed:
             break
-        _move_group(data, ledger, plan, gid)
+        if gid not in plan.moves:
+            _move_group(data, ledger, plan, gid)
+            counted += data.group_kpi_weight(data.groups[gid]) if gid in plan.moves else 0
     networks_needed = _still_needed(data, "network_migration")
     for k, policy in data.networks.items():
         counted = sum(1 for n in plan.networks if data.scope.counts_network(data.networks[n].fate))
@@ -214,15 +217,12 @@ def _group_order(data: PlanningData) -> list[str]:
 
 def _with_prerequisites(data: PlanningData, groups: list[str], order: list[str]) -> list[str]:
     needed: set[str] = set()
-    predecessors: dict[str, list[str]] = defaultdict(list)
-    for earlier, later in data.graph.precedence:
-        predecessors[later].append(earlier)
     stack = list(groups)
     while stack:
         gid = stack.pop()
         if gid not in needed:
             needed.add(gid)
-            stack.extend(predecessors[gid])
+            stack.extend(data.predecessors.get(gid, ()))
     return [gid for gid in order if gid in needed]
 
 
@@ -230,10 +230,10 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str)
     if gid in plan.moves:
         return
     group = data.groups[gid]
-    earliest = max((plan.moves[e][1] for e, l in data.graph.precedence if l == gid and e in plan.moves),
-                   default=None)
-    if any(e not in plan.moves for e, l in data.graph.precedence if l == gid):
+    required = data.predecessors.get(gid, ())
+    if any(e not in plan.moves for e in required):
         return
+    earliest = max((plan.moves[e][1] for e in required), default=None)
     for t in ledger.open_periods():
         if earliest is not None and t < earliest:
             continue

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from models.inventory import CloudPool, Inventory, System
 from models.period import Period
@@ -87,12 +89,24 @@ class PlanningData:
 
     def group_kpi_weight(self, group: MoveGroup) -> int:
         """How many of its members count towards cloud_adoption once the group has moved."""
-        return sum(
-            1
-            for sid in group.members
-            if not self.systems[sid].system.classified
-            and self.scope.counts_system(self.systems[sid].fate)
-        )
+        return self._kpi_weights[group.id]
+
+    @cached_property
+    def predecessors(self) -> dict[str, tuple[str, ...]]:
+        """Group -> the groups it requires (precedence), for lookups without scanning every edge."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for earlier, later in self.graph.precedence:
+            found[later].append(earlier)
+        return {gid: tuple(earlier) for gid, earlier in found.items()}
+
+    @cached_property
+    def _kpi_weights(self) -> dict[str, int]:
+        # Computed once: the greedy planner asks for every moved group's weight after each move.
+        return {
+            gid: sum(1 for sid in group.members
+                     if not self.systems[sid].system.classified and self.scope.counts_system(self.systems[sid].fate))
+            for gid, group in self.groups.items()
+        }
 
     def network_effort(self, network_id: str) -> float:
         """Team days of a network's cutover: its migration, or its interconnection when it must be kept."""
@@ -114,9 +128,17 @@ class PlanningData:
 
     def existing_use(self, pool_id: str, resource: str) -> float:
         """What already runs in a pool before the horizon (systems with state cloud there)."""
-        return sum(
-            getattr(s, resource) for s in self.inventory.systems if s.state == "cloud" and s.current_cloud == pool_id
-        )
+        return self._existing_use.get((pool_id, resource), 0.0)
+
+    @cached_property
+    def _existing_use(self) -> dict[tuple[str, str], float]:
+        # Computed once: a province's greedy plan asks about 100,000 times.
+        totals: dict[tuple[str, str], float] = defaultdict(float)
+        for system in self.inventory.systems:
+            if system.state == "cloud" and system.current_cloud is not None:
+                for resource in RESOURCES:
+                    totals[system.current_cloud, resource] += getattr(system, resource)
+        return dict(totals)
 
     def bandwidth(self, period: Period) -> float:
         return sum(mbps for start, mbps in self.inventory.extranet.bandwidth_mbps.items() if start <= period)
