@@ -9,7 +9,7 @@ from models.period import Period
 from models.plan import Plan, SolveInfo
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
 from planner.kpi import kpi_rows, target_misses
-from planner.model import Model, create_model
+from planner.model import Elastic, Model, create_model
 from planner.scenario_file import LoadedScenario
 from planner.sets import PlanningData, planning_data
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, solve_milp
@@ -49,13 +49,14 @@ def plan_scenario(loaded: LoadedScenario, request: PlanRequest, progress: Progre
     if settings.name != "greedy" and not request.warm_start:
         return solve_milp(data, settings, None, progress)
     started = time.perf_counter()
-    model = create_model(data)
+    # One model serves both: the greedy plans are read through it, then the MILP solves it.
+    model = create_model(data, Elastic(targets=True))
     build = time.perf_counter() - started
     best = min((greedy_as_plan(data, greedy_plan(data, order), model, build) for order in ROOM_ORDERS),
                key=lambda found: (len(found[0].violations), found[0].objective_wan))
     if settings.name == "greedy":
         return best[0]
-    return solve_milp(data, settings, best[1], progress)
+    return solve_milp(data, settings, best[1], progress, (model, build))
 
 
 def greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: float) -> tuple[Plan, dict[str, float]]:

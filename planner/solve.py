@@ -347,17 +347,21 @@ def make_plan(data: PlanningData, status: str, actions: list[Action], objective:
 
 
 def solve_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, float] | None = None,
-               progress: Progress | None = None) -> Plan:
+               progress: Progress | None = None, built: tuple[Model, float] | None = None) -> Plan:
     """Build and solve the MILP; an infeasible scenario is explained, never just "infeasible".
 
     Hard KPI floors are modelled elastic with a penalty far above any cost. Every plan
     that meets them keeps its cost, so the optimum and the bound are those of the hard
     model, but the greedy plan, which respects every limit, is always a valid start,
     and a scenario whose targets cannot be met still yields its best reachable plan.
+    ``built`` is that model already built (with its build seconds), as the greedy start was read through it.
     """
-    started = time.perf_counter()
-    model = create_model(data, Elastic(targets=True))
-    build_seconds = time.perf_counter() - started
+    if built is None:
+        started = time.perf_counter()
+        model = create_model(data, Elastic(targets=True))
+        build_seconds = time.perf_counter() - started
+    else:
+        model, build_seconds = built
     if progress:
         progress(f"model built: {len(model.prob.variables()):,} variables, {len(model.prob.constraints):,} constraints "
                  f"in {build_seconds:.1f} s")
