@@ -35,6 +35,9 @@ SOLUTION_FEASIBLE = 2
 """HiGHS's kSolutionStatusFeasible."""
 SUB_MIP_SECONDS = 3.0
 """Time for one neighbourhood: long enough for a few thousand free binaries, short enough to move on."""
+RELAXATION_SHARE = 0.3
+"""At most this share of the time left goes to the LP relaxation; on a province it may not finish,
+and fix-and-optimise from the start is then worth more than waiting for it."""
 FIRST_GROUPS = 25
 """Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
 
@@ -127,7 +130,7 @@ class Search:
     """RENS then fix-and-optimise on ``highs`` (a copy of the model), until ``stop`` is set or the deadline."""
 
     def __init__(self, highs: highspy.Highs, space: SearchSpace, incumbent: Incumbent, stop: threading.Event,
-                 deadline: float, seed: int = 1) -> None:
+                 deadline: float, say: Say | None = None, seed: int = 1) -> None:
         self.highs = highs
         self.space = space
         self.incumbent = incumbent
@@ -135,8 +138,8 @@ class Search:
         self.deadline = deadline
         self.random = random.Random(seed)
         self.relaxed: np.ndarray | None = None
-        self.messages: list[str] = []
-        """What the search did, for the progress display (read by the main thread)."""
+        self.say: Say = say or (lambda _message: None)
+        """Progress, called from the search thread: it must be thread-safe."""
         self.iterations = 0
         self.improvements = 0
         self.error: BaseException | None = None
@@ -184,24 +187,23 @@ class Search:
         highs, space = self.highs, self.space
         started = time.perf_counter()
         highs.setOptionValue("solve_relaxation", True)
-        highs.setOptionValue("time_limit", max(self.deadline - started, 0.05))
+        highs.setOptionValue("time_limit", max((self.deadline - started) * RELAXATION_SHARE, 0.05))
         try:
             highs.run()
         finally:
             highs.setOptionValue("solve_relaxation", False)
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            self.messages.append(f"LP relaxation unsolved after {time.perf_counter() - started:.1f} s; searching from the start")
+            self.say(f"LP relaxation unsolved after {time.perf_counter() - started:.1f} s; searching from the start")
             return
         self.relaxed = np.array(highs.getSolution().col_value)
-        self.messages.append(f"LP relaxation {highs.getInfo().objective_function_value:,.1f} 万元 "
-                             f"in {time.perf_counter() - started:.1f} s")
+        self.say(f"LP relaxation {highs.getInfo().objective_function_value:,.1f} 万元 in {time.perf_counter() - started:.1f} s")
         values = self.relaxed[space.integer]
         integral = np.abs(values - np.round(values)) < 1e-6
         started = time.perf_counter()
         found = self._solve(space.integer[integral], np.round(values[integral]), self.deadline - started, None)
         if found is not None and self.incumbent.offer(found[0], found[1], "RENS"):
-            self.messages.append(f"RENS plan {found[1]:,.1f} 万元 ({int((~integral).sum()):,} integer variables free) "
-                                 f"in {time.perf_counter() - started:.1f} s")
+            self.say(f"RENS plan {found[1]:,.1f} 万元 ({int((~integral).sum()):,} integer variables free) "
+                     f"in {time.perf_counter() - started:.1f} s")
 
     def improve(self) -> None:
         """Fix-and-optimise around the best plan, one neighbourhood at a time."""
@@ -218,6 +220,7 @@ class Search:
             self.iterations += 1
             if found is not None and self.incumbent.offer(found[0], found[1], "search"):
                 self.improvements += 1
+                self.say(f"incumbent {found[1]:,.1f} 万元 (search)")
             # Aim at sub-MILPs that HiGHS finishes within the time given, whatever the model's size.
             quick = time.perf_counter() - started < SUB_MIP_SECONDS / 3
             groups = max(3.0, groups * 0.85) if self.timed_out else min(groups * 1.1, 400.0) if quick else groups

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import highspy
 import numpy as np
@@ -65,9 +65,7 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         self.gap: float | None = None
         self._given = 0
         """Version of the incumbent last handed to the prover."""
-        self._reported = 0
-        """Version of the incumbent last shown."""
-        self._messages: list[str] = []
+        self._progress_lock = threading.Lock()
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
         pass_model(lp, lp.solverModel)
@@ -88,8 +86,7 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             helper.setOptionValue("output_flag", False)
             helper.setOptionValue("mip_rel_gap", 1e-4)
             helper.passModel(bounds)
-            search = Search(helper, space, self.incumbent, stop, deadline)
-            self._messages = search.messages
+            search = Search(helper, space, self.incumbent, stop, deadline, self._say)
             thread = threading.Thread(target=search.run, name="migplan-search", daemon=True)
             thread.start()
         values, _objective, self._given = self.incumbent.snapshot()
@@ -105,7 +102,6 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             stop.set()
             if thread is not None:
                 thread.join()
-        self._relay()
         if search is not None:
             if search.error is not None:
                 raise search.error
@@ -154,9 +150,6 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
 
     def _interrupt(self, event: object) -> None:
         data = event.data_out  # type: ignore[attr-defined]
-        if self._messages or self.incumbent.version != self._reported:
-            self._relay()
-            self._report(data.mip_dual_bound)
         if self._within_gap(data.mip_dual_bound):
             event.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
@@ -167,19 +160,16 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             self._given = version
 
     def _report(self, bound: float) -> None:
-        _values, objective, version = self.incumbent.snapshot()
-        self._reported = version
+        _values, objective, _version = self.incumbent.snapshot()
         if np.isfinite(objective):
             gap = f", gap {(objective - bound) / abs(objective):.2%}" if np.isfinite(bound) else ""
             self._say(f"incumbent {objective:,.1f} 万元 ({self.incumbent.source}), bound {bound:,.1f}{gap}")
 
-    def _relay(self) -> None:
-        while self._messages:
-            self._say(self._messages.pop(0))
-
     def _say(self, message: str) -> None:
+        """Progress from either thread, one message at a time."""
         if self.progress is not None:
-            self.progress(message)
+            with self._progress_lock:
+                self.progress(message)
 
 
 def pass_model(lp: pulp.LpProblem, highs: highspy.Highs) -> None:
