@@ -11,9 +11,9 @@ cost needs minutes. Meanwhile this search, on its own copy of the model in anoth
    disagree), fixes every other integer variable to the plan's value, and solves that
    sub-MILP for a few seconds (fix-and-optimise).
 
-Plans found either way are shared through :class:`Incumbent`; the prover in the main thread
-takes them as its own (HiGHS's user-solution callback) and stops as soon as the best plan is
-within the gap of its bound. highspy releases the GIL while it solves, so both cores work.
+Plans found by either are shared through :class:`Incumbent`; the prover in the main thread
+stops as soon as the best plan is within the gap of its bound. highspy releases the GIL while
+it solves, so both cores work.
 """
 
 from __future__ import annotations
@@ -126,6 +126,28 @@ def give_start(highs: highspy.Highs, values: np.ndarray) -> None:
     highs.setSolution(solution)
 
 
+def solve_with_fixed(highs: highspy.Highs, space: SearchSpace, fixed: np.ndarray, values: np.ndarray, seconds: float,
+                     start: np.ndarray | None = None) -> tuple[tuple[np.ndarray, float] | None, bool]:
+    """Solve with the columns ``fixed`` at ``values``, then give them their own bounds back.
+
+    Returns the solution and its objective (None without one), and whether the time ran out;
+    both are read before the bounds change back, since changing the model discards them.
+    """
+    highs.changeColsBounds(fixed.size, fixed, values, values)
+    highs.setOptionValue("time_limit", seconds)
+    try:
+        if start is not None:
+            give_start(highs, start)
+        highs.run()
+        timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+        info = highs.getInfo()
+        if info.primal_solution_status != SOLUTION_FEASIBLE:
+            return None, timed_out
+        return (np.array(highs.getSolution().col_value), float(info.objective_function_value)), timed_out
+    finally:
+        highs.changeColsBounds(fixed.size, fixed, space.lower[fixed], space.upper[fixed])
+
+
 class Search:
     """RENS then fix-and-optimise on ``highs`` (a copy of the model), until ``stop`` is set or the deadline."""
 
@@ -162,25 +184,9 @@ class Search:
         return not self.stop.is_set() and time.perf_counter() < self.deadline - 0.1
 
     def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float, start: np.ndarray | None) -> tuple[np.ndarray, float] | None:
-        """Solve with the columns ``fixed`` at ``values``, then give them their own bounds back.
-
-        Sets ``timed_out``; both it and the solution are read before the bounds change back,
-        since changing the model discards them.
-        """
-        highs, space = self.highs, self.space
-        highs.changeColsBounds(fixed.size, fixed, values, values)
-        highs.setOptionValue("time_limit", max(min(seconds, self.deadline - time.perf_counter()), 0.05))
-        try:
-            if start is not None:
-                give_start(highs, start)
-            highs.run()
-            self.timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
-            info = highs.getInfo()
-            if info.primal_solution_status != SOLUTION_FEASIBLE:
-                return None
-            return np.array(highs.getSolution().col_value), float(info.objective_function_value)
-        finally:
-            highs.changeColsBounds(fixed.size, fixed, space.lower[fixed], space.upper[fixed])
+        seconds = max(min(seconds, self.deadline - time.perf_counter()), 0.05)
+        found, self.timed_out = solve_with_fixed(self.highs, self.space, fixed, values, seconds, start)
+        return found
 
     def relax_and_fix(self) -> None:
         """The LP relaxation, then RENS: fix what the LP sets integral and solve the MILP left."""

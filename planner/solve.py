@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -17,7 +17,7 @@ from models.period import Period
 from models.plan import Action, Plan, SolveInfo, Violation
 from planner.kpi import kpi_rows
 from planner.model import Elastic, Model, create_model
-from planner.search import SOLUTION_FEASIBLE, Incumbent, Search, SearchSpace, give_start
+from planner.search import Incumbent, Search, SearchSpace, give_start, solve_with_fixed
 from planner.sets import PlanningData
 
 Progress = Callable[[str], None]
@@ -47,10 +47,12 @@ class SolverOutcome:
 class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
     """PuLP's highspy interface: one-call model hand-over, a warm start, a primal search beside, and the bound.
 
-    The main thread runs HiGHS on the whole model (the prover). Another thread runs
-    :class:`planner.search.Search` on a copy (RENS, then fix-and-optimise) and shares its
-    plans; the prover takes them as user solutions and is stopped as soon as the best plan
-    is within the gap of the prover's bound. The plan read back is the best one found.
+    The main thread runs HiGHS on the whole model (the prover), started from the completed
+    warm start. Another thread runs :class:`planner.search.Search` on a copy (RENS, then
+    fix-and-optimise). The prover is stopped as soon as the best plan of either is within the
+    gap of the prover's bound, and the plan read back is the best one found. The prover does
+    not search from the search's plans: highspy 1.15 accepts a plan in its user-solution
+    callback (status ok) and then drops it, so that callback is not used.
     """
 
     def __init__(self, model: Model, warm: dict[str, float] | None, progress: Progress | None, search: bool,
@@ -63,8 +65,6 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         self.incumbent = Incumbent()
         self.bound: float | None = None
         self.gap: float | None = None
-        self._given = 0
-        """Version of the incumbent last handed to the prover."""
         self._progress_lock = threading.Lock()
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
@@ -89,12 +89,11 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             search = Search(helper, space, self.incumbent, stop, deadline, self._say)
             thread = threading.Thread(target=search.run, name="migplan-search", daemon=True)
             thread.start()
-        values, _objective, self._given = self.incumbent.snapshot()
+        values, _objective, _version = self.incumbent.snapshot()
         if values is not None:
             give_start(highs, values)
         highs.cbMipImprovingSolution.subscribe(self._improved)
         highs.cbMipInterrupt.subscribe(self._interrupt)
-        highs.cbMipUserSolution.subscribe(self._give_solution)
         highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.1))
         try:
             highs.run()
@@ -114,17 +113,10 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         index = {var.name: var.index for var in self.model.prob.variables()}
         known = {index[name]: value for name, value in self.warm.items() if name in index}
         values = np.array([known.get(int(i), 0.0) for i in space.integer])
-        highs.changeColsBounds(space.integer.size, space.integer, values, values)
-        highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.1))
-        try:
-            highs.run()
-            info = highs.getInfo()
-            # Read before the bounds change back: changing the model discards the solution.
-            if info.primal_solution_status == SOLUTION_FEASIBLE:
-                self.incumbent.offer(np.array(highs.getSolution().col_value), info.objective_function_value, "warm start")
-                self._say(f"warm start {info.objective_function_value:,.1f} 万元")
-        finally:
-            highs.changeColsBounds(space.integer.size, space.integer, space.lower[space.integer], space.upper[space.integer])
+        found, _timed_out = solve_with_fixed(highs, space, space.integer, values, max(deadline - time.perf_counter(), 0.1))
+        if found is not None:
+            self.incumbent.offer(found[0], found[1], "warm start")
+            self._say(f"warm start {found[1]:,.1f} 万元")
         highs.clearSolver()
 
     def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
@@ -152,12 +144,6 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         data = event.data_out  # type: ignore[attr-defined]
         if self._within_gap(data.mip_dual_bound):
             event.data_in.user_interrupt = True  # type: ignore[attr-defined]
-
-    def _give_solution(self, event: object) -> None:
-        values, _objective, version = self.incumbent.snapshot()
-        if values is not None and version != self._given:
-            event.data_in.setSolution(values)  # type: ignore[attr-defined]
-            self._given = version
 
     def _report(self, bound: float) -> None:
         _values, objective, _version = self.incumbent.snapshot()
