@@ -27,6 +27,8 @@ from models.scenario import KPI_NAMES
 from planner.names import NameRegistry
 from planner.sets import RESOURCES, RETIRE, PlanningData
 
+MISSED_OBJECT_WAN = 1e6
+"""Penalty per room, network or system a hard KPI floor misses: far above what any plan costs."""
 Expression = pulp.LpAffineExpression
 ByVariable = pulp.LpVariable | None
 """A cumulative "done by t" variable, or None for a constant 0 (nothing can have happened yet)."""
@@ -563,9 +565,10 @@ def objective(data: PlanningData, model: Model) -> Expression:
     terms: dict[pulp.LpVariable, float] = dict(model.cost.items())
     targets = data.scenario.targets
     for (kpi, _year), short in model.variables.short.items():
-        total = max(data.kpi_total(kpi), 1)
-        # Soft targets cost what the scenario says; hard ones far more than any plan costs.
-        penalty = (targets.penalty_wan_per_point * 100 if targets.soft else 1e6) / total
+        # Soft targets cost what the scenario says per point; a hard one costs more per missed object
+        # than any plan costs, whatever the number of objects (a share of a point would be too cheap
+        # on a province: 1e6 / 870 rooms is less than emptying a big room costs).
+        penalty = targets.penalty_wan_per_point * 100 / max(data.kpi_total(kpi), 1) if targets.soft else MISSED_OBJECT_WAN
         terms[short] = terms.get(short, 0.0) + penalty
     for slack, bound in model.variables.slack.values():
         # Relative to the limit, so the explanation prefers small shares of any one limit.

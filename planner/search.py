@@ -35,7 +35,7 @@ SOLUTION_FEASIBLE = 2
 """HiGHS's kSolutionStatusFeasible."""
 SUB_MIP_SECONDS = 3.0
 """Time for one neighbourhood: long enough for a few thousand free binaries, short enough to move on."""
-RELAXATION_SHARE = 0.3
+RELAXATION_SHARE = 0.15
 """At most this share of the time left goes to the LP relaxation; on a province it may not finish,
 and fix-and-optimise from the start is then worth more than waiting for it."""
 FIRST_GROUPS = 25
@@ -82,6 +82,8 @@ class SearchSpace:
     """Per move group, the columns of its moves and of its systems' DR copies."""
     always_free: np.ndarray
     """Mask of the network and room progress columns: few, and freed in every neighbourhood."""
+    closed_column: np.ndarray
+    """Per entry of ``room_groups``, the column of "closed by the last period", or -1 if it cannot close."""
 
     @classmethod
     def of(cls, model: Model, lower: np.ndarray, upper: np.ndarray) -> SearchSpace:
@@ -104,13 +106,18 @@ class SearchSpace:
                     always_free[var.index] = True
                     period[var.index] = position[t]
         order = {gid: i for i, gid in enumerate(columns)}
-        rooms = [tuple(order[g] for g in groups) for _room, groups in sorted(model.sets.groups_by_room.items())]
+        by_room = sorted(model.sets.groups_by_room.items())
+        rooms = [tuple(order[g] for g in groups) for _room, groups in by_room]
+        last = data.periods[-1]
+        closed = [v.closed_by[room, last].index if v.closed_by.get((room, last)) is not None else -1  # type: ignore[union-attr]
+                  for room, _groups in by_room]
         in_a_room = {g for groups in rooms for g in groups}
         # A group with no machine room (systems hosted elsewhere) is a neighbourhood unit of its own.
-        rooms.extend((i,) for i in range(len(order)) if i not in in_a_room)
+        alone = [(i,) for i in range(len(order)) if i not in in_a_room]
         integer = np.array(sorted(var.index for var in model.prob.variables() if var.cat == pulp.LpInteger), dtype=np.int32)
-        return cls(integer, lower, upper, period, tuple(rooms),
-                   tuple(np.array(c, dtype=np.int32) for c in columns.values()), always_free)
+        return cls(integer, lower, upper, period, tuple(rooms + alone),
+                   tuple(np.array(c, dtype=np.int32) for c in columns.values()), always_free,
+                   np.array(closed + [-1] * len(alone), dtype=np.int64))
 
 
 def give_start(highs: highspy.Highs, values: np.ndarray) -> None:
@@ -235,15 +242,25 @@ class Search:
         """A mask of free columns around ``best``: the moves of about ``groups`` move groups, and more.
 
         - rooms: every group with a system in a few random rooms, and what the LP leaves fractional;
+        - open rooms: the same, but two to four of the rooms are rooms the plan leaves open: the
+          way to close more rooms, or other ones (on a province, the way to reach the room target);
         - window: ten times as many groups, but only their moves in 2 to 4 consecutive quarters;
         - disagree: most variables where the LP and the plan differ, and half as many groups by room.
         The network and room progress columns are free in each.
         """
         space = self.space
         free = space.always_free.copy()
-        kind = self.random.choice(["rooms", "window"] + (["disagree"] if self.relaxed is not None else []))
+        kind = self.random.choice(["rooms", "open rooms", "open rooms", "window"] + (["disagree"] if self.relaxed is not None else []))
         window: tuple[int, int] | None = None
-        if kind == "rooms" and self.relaxed is not None:
+        rooms = list(range(len(space.room_groups)))
+        self.random.shuffle(rooms)
+        if kind == "open rooms":
+            closable = space.closed_column >= 0
+            is_open = np.zeros(len(rooms), dtype=bool)
+            is_open[closable] = best[space.closed_column[closable]] < 0.5
+            open_rooms = [r for r in rooms if is_open[r]]
+            rooms = open_rooms[:self.random.choice((2, 3, 4))] + rooms
+        if kind in ("rooms", "open rooms") and self.relaxed is not None:
             relaxed = self.relaxed[space.integer]
             free[space.integer[np.abs(relaxed - np.round(relaxed)) > 1e-6]] = True
         elif kind == "window":
@@ -256,8 +273,6 @@ class Search:
             disagree = np.flatnonzero(np.abs(self.relaxed - best) > 0.1)
             free[disagree[np.array([self.random.random() < 0.6 for _ in disagree], dtype=bool)]] = True
             groups //= 2
-        rooms = list(range(len(space.room_groups)))
-        self.random.shuffle(rooms)
         chosen: set[int] = set()
         for room in rooms:
             if len(chosen) >= groups:
