@@ -28,7 +28,7 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.model import Model
+from planner.model import MISSED_OBJECT_WAN, Model
 
 Say = Callable[[str], None]
 SOLUTION_FEASIBLE = 2
@@ -36,8 +36,9 @@ SOLUTION_FEASIBLE = 2
 SUB_MIP_SECONDS = 3.0
 """Time for one neighbourhood: long enough for a few thousand free binaries, short enough to move on."""
 RELAXATION_SHARE = 0.15
-"""At most this share of the time left goes to the LP relaxation; on a province it may not finish,
-and fix-and-optimise from the start is then worth more than waiting for it."""
+RELAXATION_SECONDS = 10.0
+"""The LP relaxation gets the smaller of this share of the time left and these seconds (1.5 s on the
+bundled city). A province's takes 90 s or more; fix-and-optimise from the start is worth more."""
 FIRST_GROUPS = 25
 """Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
 
@@ -200,7 +201,7 @@ class Search:
         highs, space = self.highs, self.space
         started = time.perf_counter()
         highs.setOptionValue("solve_relaxation", True)
-        highs.setOptionValue("time_limit", max((self.deadline - started) * RELAXATION_SHARE, 0.05))
+        highs.setOptionValue("time_limit", max(min((self.deadline - started) * RELAXATION_SHARE, RELAXATION_SECONDS), 0.05))
         try:
             highs.run()
         finally:
@@ -223,10 +224,10 @@ class Search:
         space = self.space
         groups = float(FIRST_GROUPS)
         while self._running():
-            best, _objective, _version = self.incumbent.snapshot()
+            best, objective, _version = self.incumbent.snapshot()
             if best is None:
                 return
-            free = self.neighbourhood(best, int(groups))
+            free = self.neighbourhood(best, objective, int(groups))
             fixed = space.integer[~free[space.integer]]
             started = time.perf_counter()
             found = self._solve(fixed, best[fixed], SUB_MIP_SECONDS, best)
@@ -238,7 +239,7 @@ class Search:
             quick = time.perf_counter() - started < SUB_MIP_SECONDS / 3
             groups = max(3.0, groups * 0.85) if self.timed_out else min(groups * 1.1, 400.0) if quick else groups
 
-    def neighbourhood(self, best: np.ndarray, groups: int) -> np.ndarray:
+    def neighbourhood(self, best: np.ndarray, best_objective: float, groups: int) -> np.ndarray:
         """A mask of free columns around ``best``: the moves of about ``groups`` move groups, and more.
 
         - rooms: every group with a system in a few random rooms, and what the LP leaves fractional;
@@ -250,16 +251,19 @@ class Search:
         """
         space = self.space
         free = space.always_free.copy()
-        kind = self.random.choice(["rooms", "open rooms", "open rooms", "window"] + (["disagree"] if self.relaxed is not None else []))
+        kinds = ["rooms", "open rooms", "window"] + (["disagree"] if self.relaxed is not None else [])
+        # While the best plan misses a hard target, closing more rooms or moving more groups is what pays.
+        kind = "open rooms" if best_objective >= MISSED_OBJECT_WAN and self.random.random() < 0.7 else self.random.choice(kinds)
         window: tuple[int, int] | None = None
         rooms = list(range(len(space.room_groups)))
         self.random.shuffle(rooms)
+        chosen: set[int] = set()
         if kind == "open rooms":
             closable = space.closed_column >= 0
             is_open = np.zeros(len(rooms), dtype=bool)
             is_open[closable] = best[space.closed_column[closable]] < 0.5
-            open_rooms = [r for r in rooms if is_open[r]]
-            rooms = open_rooms[:self.random.choice((2, 3, 4))] + rooms
+            for room in [r for r in rooms if is_open[r]][:self.random.choice((2, 3, 4))]:
+                chosen.update(space.room_groups[room])
         if kind in ("rooms", "open rooms") and self.relaxed is not None:
             relaxed = self.relaxed[space.integer]
             free[space.integer[np.abs(relaxed - np.round(relaxed)) > 1e-6]] = True
@@ -273,7 +277,6 @@ class Search:
             disagree = np.flatnonzero(np.abs(self.relaxed - best) > 0.1)
             free[disagree[np.array([self.random.random() < 0.6 for _ in disagree], dtype=bool)]] = True
             groups //= 2
-        chosen: set[int] = set()
         for room in rooms:
             if len(chosen) >= groups:
                 break

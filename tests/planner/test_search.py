@@ -97,3 +97,31 @@ def test_the_same_optimum_with_and_without_the_search(make) -> None:
     without = solve_milp(data, settings)
     assert with_search.status == without.status == "optimal"
     assert with_search.objective_wan == pytest.approx(without.objective_wan)
+
+
+def test_a_plan_short_of_a_target_frees_rooms_it_leaves_open() -> None:
+    """While the best plan misses a hard target, most neighbourhoods free two to four whole open rooms.
+
+    Counted with the smallest neighbourhood size (one group), where random rooms free one room:
+    two or more whole rooms come from the open-rooms kind, or from a window as wide as the horizon.
+    """
+    scn = several_rooms()
+    data = planning_data(scn.inventory, scn.scenario)
+    model = create_model(data, Elastic(targets=True))
+    highs = highs_of(model.prob)
+    pass_model(model.prob, highs)
+    lp = highs.getLp()
+    space = SearchSpace.of(model, np.array(lp.col_lower_), np.array(lp.col_upper_))
+    assert (space.closed_column[:3] >= 0).all()
+    nothing_moved = np.zeros(lp.num_col_)
+    search = Search(highs, space, Incumbent(), threading.Event(), time.perf_counter() + 1.0, seed=7)
+
+    def share_freeing_two_rooms(objective: float) -> float:
+        draws = [search.neighbourhood(nothing_moved, objective, 1) for _ in range(200)]
+        whole = [sum(all(free[space.group_columns[g]].all() for g in room) for room in space.room_groups[:3])
+                 for free in draws]
+        return sum(count >= 2 for count in whole) / len(draws)
+
+    short, calm = share_freeing_two_rooms(2e6), share_freeing_two_rooms(100.0)
+    assert short >= 0.7
+    assert short - calm >= 0.15, (short, calm)
