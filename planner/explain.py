@@ -18,21 +18,31 @@ from planner.sets import PlanningData
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
 
 UNITS = {"vcpu": "vCPU", "memory_gb": "GB memory", "storage_tb": "TB storage"}
+EXPLANATION_SHARE = 0.25
+"""The explanation's least share of the time limit, when the first solve has used it all."""
+
+
+def explanation_seconds(time_limit_s: float, spent_s: float) -> float:
+    """What is left of the time limit, but at least a quarter of it: planning an infeasible
+    scenario takes at most 1.25 times its limit (plus the model builds), not twice."""
+    return max(time_limit_s - spent_s, EXPLANATION_SHARE * time_limit_s)
 
 
 def explain_infeasible(data: PlanningData, settings: SolverSettings, info: SolveInfo, progress: Progress | None,
-                       reach: Model, target_violations: list[Violation], proven: bool) -> Plan:
-    """``reach`` is the solved model with elastic targets: its plan respects every limit."""
+                       reach: Model, target_violations: list[Violation], proven: bool, spent_s: float) -> Plan:
+    """``reach`` is the solved model with elastic targets: its plan respects every limit.
+    ``spent_s`` is the time the first solve took, counted against the time limit."""
     actions = extract_actions(reach)
     objective = plan_cost(reach)
     if not proven:
         target_violations = [
             v.model_copy(update={"detail": v.detail + " (time limit: not proven best)"}) for v in target_violations
         ]
+    seconds = explanation_seconds(settings.time_limit_s, spent_s)
     if progress:
-        progress("infeasible: re-solving with elastic limits to find what binds")
+        progress(f"infeasible: re-solving with elastic limits to find what binds (at most {seconds:.0f} s)")
     give = create_model(data, Elastic(limits=True))
-    give_outcome = run_solver(give, settings, _unlimited_greedy_start(data, give), None)
+    give_outcome = run_solver(give, replace(settings, time_limit_s=seconds), _unlimited_greedy_start(data, give), None)
     limit_violations: list[Violation] = []
     if give_outcome.status in ("optimal", "feasible"):
         for name, (slack, bound) in sorted(give.variables.slack.items()):
@@ -43,7 +53,8 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
     limit_violations.sort(key=lambda v: -((v.reached or 0) - (v.required or 0)) / max(abs(v.required or 0), 1.0))
     shown = ", ".join(v.detail for v in limit_violations[:3])
     more = f" and {len(limit_violations) - 3} more" if len(limit_violations) > 3 else ""
-    binding = f"; binding: {shown}{more}" if limit_violations else (
+    unproven = " (time limit: amounts not proven smallest)" if give_outcome.status == "feasible" else ""
+    binding = f"; binding{unproven}: {shown}{more}" if limit_violations else (
         "; no amount of capacity, team, budget or cutover slack reaches it (check freezes, stays and dependencies)"
         if give_outcome.status == "infeasible" else ""
     )

@@ -358,7 +358,8 @@ def solve_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, flo
     if misses and not data.scenario.targets.soft:
         from planner.explain import explain_infeasible
 
-        return explain_infeasible(data, settings, info, progress, model, misses, proven=outcome.status == "optimal")
+        return explain_infeasible(data, settings, info, progress, model, misses, proven=outcome.status == "optimal",
+                                  spent_s=outcome.seconds)
     # With soft-target penalties in the objective, the solver's bound is no bound on the cost.
     bound = outcome.bound if not misses and not data.scenario.targets.soft else None
     return make_plan(data, outcome.status, actions, plan_cost(model), bound, misses, info)
