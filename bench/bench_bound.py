@@ -3,8 +3,8 @@
 Run: ``.venv/bin/python bench/bench_bound.py [--plan out/plan.json] [SCENARIO]``.
 Prints the LP relaxation and its time; with ``--plan``, the same LP with the rooms' closure
 quarters fixed to that plan's (how much of the gap the room timing carries); and the bound
-HiGHS proves within ``--seconds`` (10: the goal), with the cost a plan may have for that bound
-to prove a 0.5% gap. No assertion: figures only.
+HiGHS proves within ``--seconds`` (10: the goal), with its defaults and with probing off, and
+the cost a plan may have for the better bound to prove a 0.5% gap. No assertion: figures only.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from planner.model import Elastic, Model, create_model
 from planner.output import load_plan
 from planner.scenario_file import load_scenario_with_inventory
 from planner.sets import planning_data
-from planner.solve import PRESOLVE_PROBING, pass_model
+from planner.solve import pass_model
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"
 GAP = 0.005
+PROBING_OFF = 2**15
+"""HiGHS's ``presolve_rule_off`` bit for probing (its log lists the bits at ``log_dev_level`` 1)."""
 
 
 def quiet_highs(model: Model) -> highspy.Highs:
@@ -58,7 +60,7 @@ def room_closures(model: Model, plan_path: Path) -> dict[int, float]:
 
 
 def row(label: str, value: float, note: str = "") -> None:
-    print(f"  {label:<36}{value:12,.1f} 万元  {note}".rstrip())
+    print(f"  {label:<40}{value:12,.1f} 万元  {note}".rstrip())
 
 
 def main() -> None:
@@ -76,13 +78,15 @@ def main() -> None:
         plan = load_plan(options.plan)
         fixed_value, _ = relaxation(model, room_closures(model, options.plan))
         row("LP, room closures as in the plan", fixed_value, f"(the plan costs {plan.objective_wan:,.1f})")
-    highs = quiet_highs(model)
-    highs.setOptionValue("presolve_rule_off", PRESOLVE_PROBING)
-    highs.setOptionValue("time_limit", options.seconds)
-    highs.run()
-    bound = highs.getInfo().mip_dual_bound
-    row(f"HiGHS's bound after {options.seconds:.0f} s", bound)
-    row(f"most a plan may cost for a {GAP:.1%} gap", bound / (1 - GAP))
+    bounds = []
+    for label, rules_off in (("", 0), (", probing off", PROBING_OFF)):
+        highs = quiet_highs(model)
+        highs.setOptionValue("presolve_rule_off", rules_off)
+        highs.setOptionValue("time_limit", options.seconds)
+        highs.run()
+        bounds.append(highs.getInfo().mip_dual_bound)
+        row(f"HiGHS's bound after {options.seconds:.0f} s{label}", bounds[-1])
+    row(f"most a plan may cost for a {GAP:.1%} gap", max(bounds) / (1 - GAP))
 
 
 if __name__ == "__main__":

@@ -21,8 +21,6 @@ from planner.search import Incumbent, Search, SearchSpace, give_start, solve_wit
 from planner.sets import PlanningData
 
 Progress = Callable[[str], None]
-PRESOLVE_PROBING = 2**15
-"""HiGHS's ``presolve_rule_off`` bit for probing (its own log names it when probing runs out of time)."""
 NOT_SCHEDULED = "not scheduled within the horizon"
 
 
@@ -94,9 +92,6 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         values, _objective, _version = self.incumbent.snapshot()
         if values is not None:
             give_start(highs, values)
-        # Probing is most of HiGHS's presolve here (8 of 12 s on the bundled city) and its root
-        # bound comes sooner without it: 9,961 after 22 s instead of 9,948 after 35 s.
-        highs.setOptionValue("presolve_rule_off", PRESOLVE_PROBING)
         highs.cbMipImprovingSolution.subscribe(self._improved)
         highs.cbMipInterrupt.subscribe(self._interrupt)
         highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.1))
