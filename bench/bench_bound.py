@@ -16,6 +16,7 @@ from pathlib import Path
 import highspy
 import numpy as np
 
+from models.plan import Plan
 from planner.model import Elastic, Model, create_model
 from planner.output import load_plan
 from planner.scenario_file import load_scenario_with_inventory
@@ -48,9 +49,9 @@ def relaxation(model: Model, fixed: dict[int, float]) -> tuple[float, float]:
     return highs.getInfo().objective_function_value, time.perf_counter() - started
 
 
-def room_closures(model: Model, plan_path: Path) -> dict[int, float]:
+def room_closures(model: Model, plan: Plan) -> dict[int, float]:
     """Column -> value of every "room closed by t" variable, as the plan closes its rooms."""
-    closed_in = {a.id: a.period for a in load_plan(plan_path).actions if a.kind == "room" and a.action == "close"}
+    closed_in = {a.id: a.period for a in plan.actions if a.kind == "room" and a.action == "close"}
     fixed: dict[int, float] = {}
     for (room, t), var in model.variables.closed_by.items():
         if var is not None:
@@ -76,8 +77,9 @@ def main() -> None:
     row("LP relaxation", value, f"({seconds:.1f} s)")
     if options.plan is not None:
         plan = load_plan(options.plan)
-        fixed_value, _ = relaxation(model, room_closures(model, options.plan))
-        row("LP, room closures as in the plan", fixed_value, f"(the plan costs {plan.objective_wan:,.1f})")
+        fixed_value, _ = relaxation(model, room_closures(model, plan))
+        cost = "" if plan.objective_wan is None else f"(the plan costs {plan.objective_wan:,.1f})"
+        row("LP, room closures as in the plan", fixed_value, cost)
     bounds = []
     for label, rules_off in (("", 0), (", probing off", PROBING_OFF)):
         highs = quiet_highs(model)
