@@ -50,20 +50,18 @@ class Incumbent:
     values: np.ndarray | None = None
     objective: float = float("inf")
     source: str = ""
-    version: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def offer(self, values: np.ndarray, objective: float, source: str) -> bool:
         with self.lock:
             if objective < self.objective - 1e-7 * max(1.0, abs(objective)):
                 self.values, self.objective, self.source = values.copy(), objective, source
-                self.version += 1
                 return True
             return False
 
-    def snapshot(self) -> tuple[np.ndarray | None, float, int]:
+    def snapshot(self) -> tuple[np.ndarray | None, float]:
         with self.lock:
-            return self.values, self.objective, self.version
+            return self.values, self.objective
 
 
 @dataclass(frozen=True)
@@ -224,7 +222,7 @@ class Search:
         space = self.space
         groups = float(FIRST_GROUPS)
         while self._running():
-            best, objective, _version = self.incumbent.snapshot()
+            best, objective = self.incumbent.snapshot()
             if best is None:
                 return
             free = self.neighbourhood(best, objective, int(groups))

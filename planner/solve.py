@@ -89,7 +89,7 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             search = Search(helper, space, self.incumbent, stop, deadline, self._say)
             thread = threading.Thread(target=search.run, name="migplan-search", daemon=True)
             thread.start()
-        values, _objective, _version = self.incumbent.snapshot()
+        values, _objective = self.incumbent.snapshot()
         if values is not None:
             give_start(highs, values)
         highs.cbMipImprovingSolution.subscribe(self._improved)
@@ -121,7 +121,7 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
 
     def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
         """PuLP's reading, replaced by the best plan found by anyone, and "optimal" when it is within the gap."""
-        values, objective, _version = self.incumbent.snapshot()
+        values, objective = self.incumbent.snapshot()
         if values is None:
             return super().findSolutionValues(lp)  # type: ignore[no-any-return]
         for var in lp.variables():
@@ -132,7 +132,7 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         return pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
 
     def _within_gap(self, bound: float) -> bool:
-        _values, objective, _version = self.incumbent.snapshot()
+        _values, objective = self.incumbent.snapshot()
         return np.isfinite(objective) and np.isfinite(bound) and objective - bound <= (self.gapRel or 0.0) * abs(objective)
 
     def _improved(self, event: object) -> None:
@@ -146,7 +146,7 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             event.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
     def _report(self, bound: float) -> None:
-        _values, objective, _version = self.incumbent.snapshot()
+        _values, objective = self.incumbent.snapshot()
         if np.isfinite(objective):
             gap = f", gap {(objective - bound) / abs(objective):.2%}" if np.isfinite(bound) else ""
             self._say(f"incumbent {objective:,.1f} 万元 ({self.incumbent.source}), bound {bound:,.1f}{gap}")
