@@ -22,6 +22,7 @@ from planner.greedy import greedy_plan
 from planner.model import Elastic, create_model
 from planner.scenario_file import LoadedScenario, load_scenario_with_inventory
 from planner.sets import planning_data
+from planner.solve import relative_gap
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"
 INCUMBENT = re.compile(r"incumbent ([0-9,.]+) 万元")
@@ -32,7 +33,7 @@ def first_within(events: list[tuple[float, float]], bound: float | None, share: 
     if bound is None:
         return "n/a"
     for seconds, cost in events:
-        if cost - bound <= share * cost:
+        if relative_gap(cost, bound) <= share:
             return f"{seconds:.0f} s"
     return "never"
 

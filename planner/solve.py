@@ -126,14 +126,16 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             return super().findSolutionValues(lp)  # type: ignore[no-any-return]
         for var in lp.variables():
             var.varValue = float(values[var.index])
-        self.gap = max(objective - self.bound, 0.0) / max(abs(objective), 1e-9) if self.bound is not None else None
+        self.gap = relative_gap(objective, self.bound) if self.bound is not None else None
         if self.gap is not None and self.gap <= (self.gapRel or 0.0) + 1e-9:
             return pulp.LpStatusOptimal, pulp.LpSolutionOptimal
         return pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
 
     def _within_gap(self, bound: float) -> bool:
         _values, objective = self.incumbent.snapshot()
-        return np.isfinite(objective) and np.isfinite(bound) and objective - bound <= (self.gapRel or 0.0) * abs(objective)
+        if not (np.isfinite(objective) and np.isfinite(bound)):
+            return False
+        return relative_gap(objective, bound) <= (self.gapRel or 0.0)
 
     def _improved(self, event: object) -> None:
         data = event.data_out  # type: ignore[attr-defined]
@@ -148,7 +150,7 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
     def _report(self, bound: float) -> None:
         _values, objective = self.incumbent.snapshot()
         if np.isfinite(objective):
-            gap = f", gap {(objective - bound) / abs(objective):.2%}" if np.isfinite(bound) else ""
+            gap = f", gap {relative_gap(objective, bound):.2%}" if np.isfinite(bound) else ""
             self._say(f"incumbent {objective:,.1f} 万元 ({self.incumbent.source}), bound {bound:,.1f}{gap}")
 
     def _say(self, message: str) -> None:
@@ -156,6 +158,11 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         if self.progress is not None:
             with self._progress_lock:
                 self.progress(message)
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """The gap as HiGHS and the scenario's ``mip_gap`` mean it: (plan - bound) / |plan|, never below 0."""
+    return max(objective - bound, 0.0) / max(abs(objective), 1e-9)
 
 
 def pass_model(lp: pulp.LpProblem, highs: highspy.Highs) -> None:
@@ -245,7 +252,7 @@ def run_solver(model: Model, settings: SolverSettings, warm: dict[str, float] | 
         # highspy 1.16.0 can value a warm start wrongly in its presolved space and then call a plan
         # "optimal" that is above its own proved bound (see tests/planner/test_micro.py).
         objective = float(model.prob.objective.value() or 0.0)
-        gap = max(objective - bound, 0.0) / max(abs(objective), 1e-9)
+        gap = relative_gap(objective, bound)
         if status == "optimal" and objective - bound > 1e-6 and gap > settings.mip_gap + 1e-9:
             status = "feasible"
     return SolverOutcome(status, bound, gap, seconds)
