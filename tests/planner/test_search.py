@@ -40,6 +40,16 @@ def highs_of(lp: pulp.LpProblem) -> highspy.Highs:
     return highs
 
 
+def search_space(scn) -> tuple[highspy.Highs, SearchSpace]:
+    """The scenario's elastic-target model handed to HiGHS in one call, and its search space."""
+    data = planning_data(scn.inventory, scn.scenario)
+    model = create_model(data, Elastic(targets=True))
+    highs = highs_of(model.prob)
+    pass_model(model.prob, highs)
+    lp = highs.getLp()
+    return highs, SearchSpace.of(model, np.array(lp.col_lower_), np.array(lp.col_upper_))
+
+
 def test_pass_model_hands_over_what_pulp_would() -> None:
     """The one-call hand-over gives HiGHS the same columns, rows, costs, bounds and offset as PuLP's own."""
     scn = freeze_and_requires()
@@ -59,7 +69,6 @@ def test_pass_model_hands_over_what_pulp_would() -> None:
     dense_b = np.zeros_like(dense_a)
     for highs, dense in ((ours, dense_a), (theirs, dense_b)):
         for row in range(a.num_row_):
-            _status, _lower, _upper, _count = highs.getRow(row)[:4]
             _status, indices, values = highs.getRowEntries(row)
             dense[row, np.asarray(indices, dtype=int)] = values
     assert np.array_equal(dense_a, dense_b)
@@ -69,15 +78,10 @@ def test_pass_model_hands_over_what_pulp_would() -> None:
 def test_search_alone_reaches_the_optimum_of_highs(make) -> None:
     """RENS and fix-and-optimise, with no prover, from the greedy start reach the optimum HiGHS proves."""
     scn = make()
-    data = planning_data(scn.inventory, scn.scenario)
     proved = plan_scenario(scn, PlanRequest(solver="highs", mip_gap=0.0))
     assert proved.status == "optimal"
-    model = create_model(data, Elastic(targets=True))
-    highs = highs_of(model.prob)
-    pass_model(model.prob, highs)
+    highs, space = search_space(scn)
     highs.setOptionValue("mip_rel_gap", 0.0)
-    lp = highs.getLp()
-    space = SearchSpace.of(model, np.array(lp.col_lower_), np.array(lp.col_upper_))
     incumbent = Incumbent()
     search = Search(highs, space, incumbent, threading.Event(), time.perf_counter() + 3.0)
     search.run()
@@ -105,15 +109,9 @@ def test_a_plan_short_of_a_target_frees_rooms_it_leaves_open() -> None:
     Counted with the smallest neighbourhood size (one group), where random rooms free one room:
     two or more whole rooms come from the open-rooms kind, or from a window as wide as the horizon.
     """
-    scn = several_rooms()
-    data = planning_data(scn.inventory, scn.scenario)
-    model = create_model(data, Elastic(targets=True))
-    highs = highs_of(model.prob)
-    pass_model(model.prob, highs)
-    lp = highs.getLp()
-    space = SearchSpace.of(model, np.array(lp.col_lower_), np.array(lp.col_upper_))
+    highs, space = search_space(several_rooms())
     assert (space.closed_column[:3] >= 0).all()
-    nothing_moved = np.zeros(lp.num_col_)
+    nothing_moved = np.zeros(space.lower.size)
     search = Search(highs, space, Incumbent(), threading.Event(), time.perf_counter() + 1.0, seed=7)
 
     def share_freeing_two_rooms(objective: float) -> float:
