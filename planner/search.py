@@ -171,7 +171,6 @@ class Search:
         self.iterations = 0
         self.improvements = 0
         self.error: BaseException | None = None
-        self.timed_out = False
         # Only the MILP hook: simplex hooks fire every iteration, and each call takes the GIL from the prover.
         highs.cbMipInterrupt.subscribe(self._interrupt)
 
@@ -189,10 +188,11 @@ class Search:
     def _running(self) -> bool:
         return not self.stop.is_set() and time.perf_counter() < self.deadline - 0.1
 
-    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float, start: np.ndarray | None) -> tuple[np.ndarray, float] | None:
+    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float,
+               start: np.ndarray | None) -> tuple[tuple[np.ndarray, float] | None, bool]:
+        """:func:`solve_with_fixed` within the deadline."""
         seconds = max(min(seconds, self.deadline - time.perf_counter()), 0.05)
-        found, self.timed_out = solve_with_fixed(self.highs, self.space, fixed, values, seconds, start)
-        return found
+        return solve_with_fixed(self.highs, self.space, fixed, values, seconds, start)
 
     def relax_and_fix(self) -> None:
         """The LP relaxation, then RENS: fix what the LP sets integral and solve the MILP left."""
@@ -212,7 +212,7 @@ class Search:
         values = self.relaxed[space.integer]
         integral = np.abs(values - np.round(values)) < 1e-6
         started = time.perf_counter()
-        found = self._solve(space.integer[integral], np.round(values[integral]), self.deadline - started, None)
+        found, _timed_out = self._solve(space.integer[integral], np.round(values[integral]), self.deadline - started, None)
         if found is not None and self.incumbent.offer(found[0], found[1], "RENS"):
             self.say(f"RENS plan {found[1]:,.1f} 万元 ({int((~integral).sum()):,} integer variables free) "
                      f"in {time.perf_counter() - started:.1f} s")
@@ -228,14 +228,14 @@ class Search:
             free = self.neighbourhood(best, objective, int(groups))
             fixed = space.integer[~free[space.integer]]
             started = time.perf_counter()
-            found = self._solve(fixed, best[fixed], SUB_MIP_SECONDS, best)
+            found, timed_out = self._solve(fixed, best[fixed], SUB_MIP_SECONDS, best)
             self.iterations += 1
             if found is not None and self.incumbent.offer(found[0], found[1], "search"):
                 self.improvements += 1
                 self.say(f"incumbent {found[1]:,.1f} 万元 (search)")
             # Aim at sub-MILPs that HiGHS finishes within the time given, whatever the model's size.
             quick = time.perf_counter() - started < SUB_MIP_SECONDS / 3
-            groups = max(3.0, groups * 0.85) if self.timed_out else min(groups * 1.1, 400.0) if quick else groups
+            groups = max(3.0, groups * 0.85) if timed_out else min(groups * 1.1, 400.0) if quick else groups
 
     def neighbourhood(self, best: np.ndarray, best_objective: float, groups: int) -> np.ndarray:
         """A mask of free columns around ``best``: the moves of about ``groups`` move groups, and more.
