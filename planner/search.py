@@ -39,6 +39,8 @@ RELAXATION_SHARE = 0.15
 RELAXATION_SECONDS = 10.0
 """The LP relaxation gets the smaller of this share of the time left and these seconds (1.5 s on the
 bundled city). A province's takes 90 s or more; fix-and-optimise from the start is worth more."""
+MAX_FRACTIONAL_FREED = 2000
+"""Room neighbourhoods free what the LP leaves fractional only up to this many columns (the bundled city: 519 of 11,264)."""
 FIRST_GROUPS = 25
 """Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
 
@@ -178,9 +180,10 @@ class Search:
         if self.stop.is_set() or time.perf_counter() > self.deadline:
             event.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
-    def run(self) -> None:
+    def run(self, relaxed: np.ndarray | None = None) -> None:
+        """RENS (from ``relaxed``, the LP relaxation's solution, when it is known), then fix-and-optimise."""
         try:
-            self.relax_and_fix()
+            self.relax_and_fix(relaxed)
             self.improve()
         except BaseException as error:  # noqa: BLE001 - reported by the main thread, never lost in a thread
             self.error = error
@@ -194,22 +197,24 @@ class Search:
         seconds = max(min(seconds, self.deadline - time.perf_counter()), 0.05)
         return solve_with_fixed(self.highs, self.space, fixed, values, seconds, start)
 
-    def relax_and_fix(self) -> None:
-        """The LP relaxation, then RENS: fix what the LP sets integral and solve the MILP left."""
+    def relax_and_fix(self, relaxed: np.ndarray | None = None) -> None:
+        """The LP relaxation (unless given), then RENS: fix what the LP sets integral and solve the MILP left."""
         highs, space = self.highs, self.space
-        started = time.perf_counter()
-        highs.setOptionValue("solve_relaxation", True)
-        highs.setOptionValue("time_limit", max(min((self.deadline - started) * RELAXATION_SHARE, RELAXATION_SECONDS), 0.05))
-        try:
-            highs.run()
-        finally:
-            highs.setOptionValue("solve_relaxation", False)
-        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            self.say(f"LP relaxation unsolved after {time.perf_counter() - started:.1f} s; searching from the start")
-            return
-        self.relaxed = np.array(highs.getSolution().col_value)
-        self.say(f"LP relaxation {highs.getInfo().objective_function_value:,.1f} 万元 in {time.perf_counter() - started:.1f} s")
-        values = self.relaxed[space.integer]
+        if relaxed is None:
+            started = time.perf_counter()
+            highs.setOptionValue("solve_relaxation", True)
+            highs.setOptionValue("time_limit", max(min((self.deadline - started) * RELAXATION_SHARE, RELAXATION_SECONDS), 0.05))
+            try:
+                highs.run()
+            finally:
+                highs.setOptionValue("solve_relaxation", False)
+            if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                self.say(f"LP relaxation unsolved after {time.perf_counter() - started:.1f} s; searching from the start")
+                return
+            relaxed = np.array(highs.getSolution().col_value)
+            self.say(f"LP relaxation {highs.getInfo().objective_function_value:,.1f} 万元 in {time.perf_counter() - started:.1f} s")
+        self.relaxed = relaxed
+        values = relaxed[space.integer]
         integral = np.abs(values - np.round(values)) < 1e-6
         started = time.perf_counter()
         found, _timed_out = self._solve(space.integer[integral], np.round(values[integral]), self.deadline - started, None)
@@ -264,7 +269,10 @@ class Search:
                 chosen.update(space.room_groups[room])
         if kind in ("rooms", "open rooms") and self.relaxed is not None:
             relaxed = self.relaxed[space.integer]
-            free[space.integer[np.abs(relaxed - np.round(relaxed)) > 1e-6]] = True
+            fractional = space.integer[np.abs(relaxed - np.round(relaxed)) > 1e-6]
+            # A province's LP leaves thousands fractional: freeing them all makes every sub-MILP time out.
+            if fractional.size <= MAX_FRACTIONAL_FREED:
+                free[fractional] = True
         elif kind == "window":
             width = self.random.choice((3, 4, 5, 6, 8))
             first = self.random.randrange(max(int(space.period.max()) + 2 - width, 1))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,12 +18,15 @@ from models.inventory import inventory_sha256
 from models.period import Period
 from models.plan import Action, Plan, SolveInfo, Violation
 from planner.kpi import kpi_rows
+from planner.decompose import LINKING_FAMILIES, Blocks, DantzigWolfe, split_blocks
 from planner.model import Elastic, Model, create_model
 from planner.search import Incumbent, Search, SearchSpace, give_start, solve_with_fixed
 from planner.sets import PlanningData
 
 Progress = Callable[[str], None]
 NOT_SCHEDULED = "not scheduled within the horizon"
+DECOMPOSITION_SHARE = 0.7
+"""At most this share of the time goes to the decomposition's bound; the searches get the rest, and at least what is left."""
 
 
 @dataclass
@@ -78,25 +83,20 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         space = SearchSpace.of(self.model, np.array(bounds.col_lower_), np.array(bounds.col_upper_))
         if self.warm:
             self._complete_warm_start(highs, space, deadline)
+        # Without the search, the decomposition would prove a bound for no plan but the start.
+        blocks = split_blocks(bounds, linking_rows(self.model)) if self.search and space.integer.size else None
+        if blocks is not None:
+            self._solve_by_blocks(bounds, blocks, space, deadline)
+            return
         stop = threading.Event()
         search: Search | None = None
         thread: threading.Thread | None = None
         if self.search and space.integer.size:
-            helper = highspy.Highs()
-            helper.setOptionValue("output_flag", False)
-            helper.setOptionValue("mip_rel_gap", 1e-4)
-            helper.passModel(bounds)
-            search = Search(helper, space, self.incumbent, stop, deadline, self._say)
+            search = Search(self._copy_of(bounds), space, self.incumbent, stop, deadline, self._say)
             thread = threading.Thread(target=search.run, name="migplan-search", daemon=True)
             thread.start()
-        values, _objective = self.incumbent.snapshot()
-        if values is not None:
-            give_start(highs, values)
-        highs.cbMipImprovingSolution.subscribe(self._improved)
-        highs.cbMipInterrupt.subscribe(self._interrupt)
-        highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.1))
         try:
-            highs.run()
+            self._prove(highs, deadline)
         finally:
             stop.set()
             if thread is not None:
@@ -105,8 +105,66 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             if search.error is not None:
                 raise search.error
             self._say(f"search: {search.iterations} neighbourhoods, {search.improvements} better plans")
+
+    @staticmethod
+    def _copy_of(lp: highspy.HighsLp) -> highspy.Highs:
+        """A quiet HiGHS of its own for a search thread."""
+        helper = highspy.Highs()
+        helper.setOptionValue("output_flag", False)
+        helper.setOptionValue("mip_rel_gap", 1e-4)
+        helper.passModel(lp)
+        return helper
+
+    def _prove(self, highs: highspy.Highs, deadline: float) -> None:
+        """HiGHS's branch and bound on the whole model, from the best plan so far, until within the gap."""
+        values, _objective = self.incumbent.snapshot()
+        if values is not None:
+            give_start(highs, values)
+        highs.cbMipImprovingSolution.subscribe(self._improved)
+        highs.cbMipInterrupt.subscribe(self._interrupt)
+        highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.1))
+        highs.run()
         info = highs.getInfo()
         self.bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None
+
+    def _solve_by_blocks(self, lp: highspy.HighsLp, blocks: Blocks, space: SearchSpace, deadline: float) -> None:
+        """The bound by Dantzig-Wolfe over the blocks (planner/decompose.py), then two searches from its LP solution.
+
+        HiGHS's own branch and bound is skipped: on a province it does not finish its presolve and root
+        LP within minutes, while the decomposition, pricing the blocks on every core, reaches the LP
+        bound in under a minute. RENS from the master's LP solution then gives a plan near that bound,
+        and both cores improve it.
+        """
+        started = time.perf_counter()
+        self._say(f"decomposition: {len(blocks.columns)} blocks linked by {blocks.linking.size:,} rows")
+        with ThreadPoolExecutor(max_workers=int(self.threads or os.cpu_count() or 1)) as workers:
+            decomposition = DantzigWolfe(lp, blocks, workers)
+            values, _objective = self.incumbent.snapshot()
+            if values is not None:
+                decomposition.propose_solution(values)
+            relaxation = decomposition.run(started + DECOMPOSITION_SHARE * (deadline - started), self._within_gap, self._say)
+        if np.isfinite(relaxation.bound):
+            self.bound = relaxation.bound
+            state = "the LP relaxation" if relaxation.converged else "not converged"
+            self._say(f"decomposition: bound {relaxation.bound:,.1f} 万元 ({state}) after {relaxation.iterations} rounds, "
+                      f"{time.perf_counter() - started:.0f} s")
+        if (self.bound is not None and self._within_gap(self.bound)) or time.perf_counter() > deadline - 1.0:
+            return
+        stop = threading.Event()
+        rens = Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say)
+        thread = threading.Thread(target=rens.run, args=(relaxation.values,), name="migplan-search", daemon=True)
+        thread.start()
+        beside = Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say, seed=2)
+        beside.relaxed = relaxation.values
+        try:
+            beside.improve()
+        finally:
+            stop.set()
+            thread.join()
+        if rens.error is not None:
+            raise rens.error
+        self._say(f"search: {rens.iterations + beside.iterations} neighbourhoods, "
+                  f"{rens.improvements + beside.improvements} better plans")
 
     def _complete_warm_start(self, highs: highspy.Highs, space: SearchSpace, deadline: float) -> None:
         """The warm start gives integer values only: fix them and let HiGHS solve for the rest."""
@@ -158,6 +216,12 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         if self.progress is not None:
             with self._progress_lock:
                 self.progress(message)
+
+
+def linking_rows(model: Model) -> np.ndarray:
+    """Mask of the rows whose family may tie blocks together (:data:`planner.decompose.LINKING_FAMILIES`)."""
+    families = [model.names.explain(name) for name in model.prob.constraints]
+    return np.array([family is not None and family[0] in LINKING_FAMILIES for family in families], dtype=bool)
 
 
 def relative_gap(objective: float, bound: float) -> float:

@@ -1,0 +1,150 @@
+"""The decomposition of a province into cities and its Dantzig-Wolfe bound (planner/decompose.py)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+import highspy
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inventory.generate import baseline_scenario, generate
+from models.scenario import Scenario
+from planner.api import PlanRequest, plan_scenario
+from planner.check import check_plan
+from planner.decompose import Blocks, DantzigWolfe, split_blocks
+from planner.model import Elastic, Model, create_model
+from planner.sets import planning_data
+from planner.solve import linking_rows, pass_model
+from tests.builders import loaded
+
+INFINITY = highspy.kHighsInf
+
+
+def two_blocks_one_limit() -> highspy.HighsLp:
+    """Two blocks of two choices each; one limit lets only one block take its cheap choice.
+
+    Block A picks a1 (cost 1) or a2 (cost 4); block B picks b1 (cost 2) or b2 (cost 3); a1 + b1 <= 1.
+    Taking the cheap choice saves 3 in A and 1 in B, so A takes it: a1 = b2 = 1, cost 1 + 3 = 4, and
+    the LP cannot do better (cost = 7 - 3 a1 - b1 with a1 + b1 <= 1). Without the limit the blocks
+    would cost 1 + 2 = 3, the Lagrangian bound at zero prices.
+    """
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = 4, 3  # columns a1 a2 b1 b2; rows: A's choice, B's choice, the limit
+    lp.col_cost_ = np.array([1.0, 4.0, 2.0, 3.0])
+    lp.col_lower_ = np.zeros(4)
+    lp.col_upper_ = np.ones(4)
+    lp.row_lower_ = np.array([1.0, 1.0, -INFINITY])
+    lp.row_upper_ = np.array([1.0, 1.0, 1.0])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.array([0, 2, 3, 5, 6], dtype=np.int32)
+    lp.a_matrix_.index_ = np.array([0, 2, 0, 1, 2, 1], dtype=np.int32)
+    lp.a_matrix_.value_ = np.ones(6)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * 4
+    return lp
+
+
+def never(_bound: float) -> bool:
+    return False
+
+
+def quiet(_message: str) -> None:
+    pass
+
+
+def test_two_blocks_one_limit_reaches_the_hand_computed_optimum() -> None:
+    lp = two_blocks_one_limit()
+    blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
+    assert blocks is not None
+    assert [list(columns) for columns in blocks.columns] == [[0, 1], [2, 3]]
+    assert [list(rows) for rows in blocks.rows] == [[0], [1]]
+    assert list(blocks.linking) == [2]
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        decomposition = DantzigWolfe(lp, blocks, workers)
+        assert decomposition.lagrangian(np.zeros(1), [1.0, 2.0]) == pytest.approx(3.0)
+        relaxation = decomposition.run(float("inf"), never, quiet)
+    assert relaxation.converged
+    assert relaxation.bound == pytest.approx(4.0)
+    assert relaxation.values is not None
+    assert relaxation.values == pytest.approx([1.0, 0.0, 0.0, 1.0])
+
+
+def test_a_model_of_one_piece_does_not_split() -> None:
+    """Without a second block of its own size there is nothing to decompose: HiGHS proves the bound."""
+    lp = two_blocks_one_limit()
+    assert split_blocks(lp, np.array([False, False, False]), min_columns=1) is None
+    assert split_blocks(lp, np.array([False, False, True]), min_columns=3) is None
+
+
+@cache
+def two_cities() -> tuple[Scenario, object, Model, highspy.HighsLp, Blocks]:
+    inv = generate(cities=2, systems_per_city=100, seed=3)
+    scn = Scenario.model_validate({**baseline_scenario(inv, "unused.yaml"), "solver": {"time_limit_s": 30, "mip_gap": 0.01}})
+    model = create_model(planning_data(inv, scn), Elastic(targets=True))
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    pass_model(model.prob, highs)
+    lp = highs.getLp()
+    blocks = split_blocks(lp, linking_rows(model))
+    assert blocks is not None
+    return scn, inv, model, lp, blocks
+
+
+def whole_lp_relaxation(lp: highspy.HighsLp) -> float:
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(lp)
+    highs.setOptionValue("solve_relaxation", True)
+    highs.run()
+    return float(highs.getInfo().objective_function_value)
+
+
+def test_two_cities_split_into_their_cities_linked_by_shared_limits() -> None:
+    _scn, _inv, model, lp, blocks = two_cities()
+    assert len([columns for columns in blocks.columns if columns.size >= 1000]) == 2
+    every = np.sort(np.concatenate([*blocks.columns, blocks.master]))
+    assert np.array_equal(every, np.arange(lp.num_col_)), "each column in exactly one block or the master"
+    names = list(model.prob.constraints)
+    families = {model.names.explain(names[r])[0] for r in blocks.linking}  # type: ignore[index]
+    assert families <= {"team_days", "budget", "bandwidth", "kpi_floor", "use", "capacity"}
+    assert {"team_days", "kpi_floor"} <= families
+
+
+def test_decomposition_reaches_the_whole_models_lp_relaxation() -> None:
+    _scn, _inv, _model, lp, blocks = two_cities()
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        relaxation = DantzigWolfe(lp, blocks, workers).run(float("inf"), never, quiet)
+    expected = whole_lp_relaxation(lp)
+    assert relaxation.converged
+    assert relaxation.bound == pytest.approx(expected, rel=1e-6)
+    assert relaxation.values is not None
+    assert float(np.asarray(lp.col_cost_) @ relaxation.values + lp.offset_) == pytest.approx(expected, rel=1e-6)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(min_value=1e-3, max_value=50), st.integers(0, 2**31))
+def test_any_prices_give_a_bound_under_the_lp_relaxation(scale: float, seed: int) -> None:
+    """Weak duality: the Lagrangian bound at any prices, not only the master's, is at most the LP optimum."""
+    _scn, _inv, _model, lp, blocks = two_cities()
+    prices = np.random.default_rng(seed).normal(scale=scale, size=blocks.linking.size)
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        decomposition = DantzigWolfe(lp, blocks, workers)
+        valid = decomposition._valid(prices)
+        priced = decomposition._price(valid, float("inf"))
+    assert priced is not None
+    assert decomposition.lagrangian(valid, priced[0]) <= whole_lp_relaxation(lp) + 1e-6
+
+
+def test_planning_two_cities_uses_the_decomposition_and_the_plan_passes_the_checker() -> None:
+    scn, inv, _model, _lp, _blocks = two_cities()
+    messages: list[str] = []
+    plan = plan_scenario(loaded(inv, scn), PlanRequest(time_limit_s=20, mip_gap=0.01), messages.append)  # type: ignore[arg-type]
+    assert any(message.startswith("decomposition: bound") and "the LP relaxation" in message for message in messages)
+    assert plan.status in ("optimal", "feasible")
+    assert plan.bound_wan is not None and plan.objective_wan is not None
+    assert plan.bound_wan <= plan.objective_wan + 1e-6
+    report = check_plan(plan, scn, inv)  # type: ignore[arg-type]
+    assert report.ok, "\n".join(str(finding) for finding in report.errors)
