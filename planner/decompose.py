@@ -19,8 +19,9 @@ Every pricing round gives a valid bound, whatever y (Lagrangian relaxation of th
            + sum_{i linking} (y_i lo_i if y_i > 0 else y_i up_i)
 
 with P_b the block's LP polytope. It reaches the LP relaxation when no block has a plan left to
-offer. (Solving each block as a MILP at the last prices was tried for a bound above the LP: 2 to
-3 s a block on a province lifted it by 0.4 万元 in all, not worth the time.)
+offer. :meth:`DantzigWolfe.lift` then takes P_b as the block's integer plans: each block solved as a
+MILP at the converged prices, its MILP bound in place of its LP value, gives a bound above the LP
+relaxation (on a province, +0.3%: each city's rooms close in whole quarters).
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ MIN_BLOCK_COLUMNS = 1000
 """Parts smaller than this (a network with no system, a lone group) are merged into one block."""
 ARTIFICIAL_COST = 1e7
 """Cost per unit of an artificial column that keeps the master feasible before the blocks offer enough plans."""
+LIFT_SECONDS = 5.0
+"""At most this long for each block's MILP bound: a generated city's MILP is proved within 5 to 7 s."""
+PROBING_OFF = 2**15
+"""HiGHS's ``presolve_rule_off`` bit for probing."""
 SMOOTHING = 0.5
 """Weight of the best bound's prices in the prices the blocks are priced at (Wentges smoothing)."""
 INFINITY = highspy.kHighsInf
@@ -69,6 +74,10 @@ class Relaxation:
     """The whole model's columns, from the master's convex combination (None unless converged)."""
     converged: bool
     iterations: int
+    prices: np.ndarray
+    """The linking rows' prices of the best bound."""
+    block_values: tuple[float, ...]
+    """Each block's LP minimum at those prices."""
 
 
 def _row_major(lp: highspy.HighsLp) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -221,6 +230,8 @@ class DantzigWolfe:
         self.pricing = [_quiet(_sub_lp(lp, cols, rows, self.matrix, integer=False))
                         for cols, rows in zip(blocks.columns, blocks.rows, strict=True)]
         self.proposals: list[tuple[int, np.ndarray]] = []
+        self.failure = ""
+        """Why the last run stopped before converging, when a solve failed."""
         self.master = highspy.Highs()
         self.master.setOptionValue("output_flag", False)
         self._build_master()
@@ -296,6 +307,11 @@ class DantzigWolfe:
             highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.05))
             highs.run()
             if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                # A warm re-solve can stall numerically; from scratch it solves.
+                highs.clearSolver()
+                highs.run()
+            if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                self.failure = f"block {block}'s LP: {highs.modelStatusToString(highs.getModelStatus())}"
                 return None
             return float(highs.getInfo().objective_function_value), np.array(highs.getSolution().col_value)
 
@@ -314,11 +330,11 @@ class DantzigWolfe:
         links = self.blocks.linking.size
         master_prices, convexity = np.zeros(links), np.full(len(self.blocks.columns), np.inf)
         if self.proposals and not self._solve_master(deadline):
-            return Relaxation(-np.inf, None, False, 0)
+            return Relaxation(-np.inf, None, False, 0, np.zeros(links), ())
         if self.proposals:
             master_prices, convexity = self._master_duals()
         # The first round prices nothing: its bound is finite, unlike that of a master seeded with one plan.
-        best, center = -np.inf, np.zeros(links)
+        best, center, center_values = -np.inf, np.zeros(links), ()
         iterations = 0
         started = time.perf_counter()
         while time.perf_counter() < deadline:
@@ -327,18 +343,18 @@ class DantzigWolfe:
             for prices in (smoothed, master_prices) if smoothed is not master_prices else (master_prices,):
                 priced = self._price(prices, deadline)
                 if priced is None:
-                    return Relaxation(best, None, False, iterations)
+                    return Relaxation(best, None, False, iterations, center, center_values)
                 values, plans = priced
                 iterations += 1
                 bound = self.lagrangian(prices, values)
                 if bound > best:
-                    best, center = bound, prices
+                    best, center, center_values = bound, prices, tuple(values)
                 entering = [(b, plan) for b, plan in enumerate(plans)
                             if self._reduced_cost(b, plan, master_prices, convexity[b]) < -1e-7 * max(1.0, abs(values[b]))]
                 if entering:
                     break
             if not entering:
-                return Relaxation(best, self._master_values(), True, iterations)
+                return Relaxation(best, self._master_values(), True, iterations, center, center_values)
             for b, plan in entering:
                 self.propose(b, plan)
             if iterations % 10 < 2 and np.isfinite(best):
@@ -346,12 +362,18 @@ class DantzigWolfe:
             if should_stop(best) or not self._solve_master(deadline):
                 break
             master_prices, convexity = self._master_duals()
-        return Relaxation(best, None, False, iterations)
+        return Relaxation(best, None, False, iterations, center, center_values)
 
     def _solve_master(self, deadline: float) -> bool:
         self.master.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.05))
         self.master.run()
-        return bool(self.master.getModelStatus() == highspy.HighsModelStatus.kOptimal)
+        if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            self.master.clearSolver()
+            self.master.run()
+        status = self.master.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            self.failure = f"the master LP: {self.master.modelStatusToString(status)}"
+        return bool(status == highspy.HighsModelStatus.kOptimal)
 
     def _master_duals(self) -> tuple[np.ndarray, np.ndarray]:
         """The linking rows' prices (with their allowed signs) and the blocks' convexity duals."""
@@ -373,3 +395,28 @@ class DantzigWolfe:
             if weight > 0:
                 values[self.blocks.columns[block]] += weight * plan
         return values
+
+    def lift(self, relaxation: Relaxation, deadline: float, stop: Callable[[], bool]) -> float:
+        """L(y) at the relaxation's prices with each block's MILP bound in place of its LP value.
+
+        Blocks are solved one after the other (the other cores search meanwhile), each for at most
+        :data:`LIFT_SECONDS`; a block left unsolved at the deadline keeps its LP value, which is
+        still a valid bound of it.
+        """
+        reduced = self.reduced_costs(relaxation.prices)
+        values = list(relaxation.block_values)
+        for b, (columns, rows) in enumerate(zip(self.blocks.columns, self.blocks.rows, strict=True)):
+            left = deadline - time.perf_counter()
+            if left < 1.0 or stop():
+                break
+            sub = _sub_lp(self.lp, columns, rows, self.matrix, integer=True)
+            sub.col_cost_ = reduced[columns]
+            highs = _quiet(sub)
+            highs.setOptionValue("time_limit", min(LIFT_SECONDS, left))
+            # Probing takes most of HiGHS's presolve here and moves the bound least (measured on the bundled city).
+            highs.setOptionValue("presolve_rule_off", PROBING_OFF)
+            highs.run()
+            bound = highs.getInfo().mip_dual_bound
+            if np.isfinite(bound):
+                values[b] = max(values[b], float(bound))
+        return self.lagrangian(relaxation.prices, values)

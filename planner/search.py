@@ -85,6 +85,8 @@ class SearchSpace:
     """Mask of the network and room progress columns: few, and freed in every neighbourhood."""
     closed_column: np.ndarray
     """Per entry of ``room_groups``, the column of "closed by the last period", or -1 if it cannot close."""
+    block_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """Per column, its block (a province's city: planner/decompose.py), -1 for none; empty for a model of one piece."""
 
     @classmethod
     def of(cls, model: Model, lower: np.ndarray, upper: np.ndarray) -> SearchSpace:
@@ -173,6 +175,9 @@ class Search:
         self.iterations = 0
         self.improvements = 0
         self.error: BaseException | None = None
+        self.room_block = np.array([space.block_of[space.group_columns[groups[0]][0]] if space.block_of.size and groups else -1
+                                    for groups in space.room_groups], dtype=np.int64)
+        """Per entry of ``space.room_groups``, the block of its first group (when the model has blocks)."""
         # Only the MILP hook: simplex hooks fire every iteration, and each call takes the GIL from the prover.
         highs.cbMipInterrupt.subscribe(self._interrupt)
 
@@ -245,12 +250,13 @@ class Search:
     def neighbourhood(self, best: np.ndarray, best_objective: float, groups: int) -> np.ndarray:
         """A mask of free columns around ``best``: the moves of about ``groups`` move groups, and more.
 
-        - rooms: every group with a system in a few random rooms, and what the LP leaves fractional;
+        - rooms: every group with a system in a few random rooms, and what the LP leaves fractional
+          (on a province, rooms of one city and what the LP leaves fractional there);
         - open rooms: the same, but two to four of the rooms are rooms the plan leaves open: the
           way to close more rooms, or other ones (on a province, the way to reach the room target);
         - window: ten times as many groups, but only their moves in 2 to 4 consecutive quarters;
         - disagree: most variables where the LP and the plan differ, and half as many groups by room.
-        The network and room progress columns are free in each.
+        The network and room progress columns are free in each (on a province, those of the city).
         """
         space = self.space
         free = space.always_free.copy()
@@ -260,16 +266,24 @@ class Search:
         window: tuple[int, int] | None = None
         rooms = list(range(len(space.room_groups)))
         self.random.shuffle(rooms)
+        city = -1
+        if space.block_of.size and kind in ("rooms", "open rooms"):
+            # A province: rooms of one city, whose plan interacts with the others' through shared limits only.
+            city = self.random.randrange(int(space.block_of.max()) + 1)
+            rooms = [r for r in rooms if self.room_block[r] == city]
+            free &= space.block_of == city
         chosen: set[int] = set()
         if kind == "open rooms":
             closable = space.closed_column >= 0
-            is_open = np.zeros(len(rooms), dtype=bool)
+            is_open = np.zeros(len(space.room_groups), dtype=bool)
             is_open[closable] = best[space.closed_column[closable]] < 0.5
             for room in [r for r in rooms if is_open[r]][:self.random.choice((2, 3, 4))]:
                 chosen.update(space.room_groups[room])
         if kind in ("rooms", "open rooms") and self.relaxed is not None:
             relaxed = self.relaxed[space.integer]
             fractional = space.integer[np.abs(relaxed - np.round(relaxed)) > 1e-6]
+            if city >= 0:
+                fractional = fractional[space.block_of[fractional] == city]
             # A province's LP leaves thousands fractional: freeing them all makes every sub-MILP time out.
             if fractional.size <= MAX_FRACTIONAL_FREED:
                 free[fractional] = True

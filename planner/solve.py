@@ -7,7 +7,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
@@ -137,6 +137,10 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         """
         started = time.perf_counter()
         self._say(f"decomposition: {len(blocks.columns)} blocks linked by {blocks.linking.size:,} rows")
+        block_of = np.full(lp.num_col_, -1, dtype=np.int64)
+        for block, columns in enumerate(blocks.columns):
+            block_of[columns] = block
+        space = replace(space, block_of=block_of)
         with ThreadPoolExecutor(max_workers=int(self.threads or os.cpu_count() or 1)) as workers:
             decomposition = DantzigWolfe(lp, blocks, workers)
             values, _objective = self.incumbent.snapshot()
@@ -145,7 +149,7 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             relaxation = decomposition.run(started + DECOMPOSITION_SHARE * (deadline - started), self._within_gap, self._say)
         if np.isfinite(relaxation.bound):
             self.bound = relaxation.bound
-            state = "the LP relaxation" if relaxation.converged else "not converged"
+            state = "the LP relaxation" if relaxation.converged else f"not converged{': ' if decomposition.failure else ''}{decomposition.failure}"
             self._say(f"decomposition: bound {relaxation.bound:,.1f} 万元 ({state}) after {relaxation.iterations} rounds, "
                       f"{time.perf_counter() - started:.0f} s")
         if (self.bound is not None and self._within_gap(self.bound)) or time.perf_counter() > deadline - 1.0:
@@ -154,10 +158,17 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         rens = Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say)
         thread = threading.Thread(target=rens.run, args=(relaxation.values,), name="migplan-search", daemon=True)
         thread.start()
-        beside = Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say, seed=2)
-        beside.relaxed = relaxation.values
         try:
-            beside.improve()
+            if relaxation.converged:
+                lifted = decomposition.lift(relaxation, deadline, lambda: self._within_gap(self.bound or -np.inf))
+                if lifted > (self.bound or -np.inf):
+                    self.bound = lifted
+                    self._say(f"decomposition: bound {lifted:,.1f} 万元 with each block's MILP bound, "
+                              f"{time.perf_counter() - started:.0f} s")
+            beside = Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say, seed=2)
+            beside.relaxed = relaxation.values
+            if not self._within_gap(self.bound or -np.inf):
+                beside.improve()
         finally:
             stop.set()
             thread.join()
