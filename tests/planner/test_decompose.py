@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -47,6 +48,29 @@ def two_blocks_one_limit() -> highspy.HighsLp:
     return lp
 
 
+def a_knapsack_and_an_item() -> highspy.HighsLp:
+    """Block A: two items of weight 2 under a limit of 3 (one fits), each worth 2; block B: one item worth 1.
+
+    Minimise -2 a1 - 2 a2 - b with 2 a1 + 2 a2 <= 3 (A's row), b <= 1 (B's row), a1 + a2 + b <= 2 (linking).
+    LP: a1 + a2 = 1.5 and b = 0.5, -3.5 (b's column is basic, so the linking row's price is -1).
+    Integer: one item of A and b, -3. At price -1 each block's MILP gives A: -2 + 1 = -1, B: -1 + 1 = 0,
+    and the linking row 2 x -1: -1 + 0 - 2 = -3, the integer optimum, where the LP values give -3.5.
+    """
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = 3, 3  # columns a1 a2 b; rows: A's limit, B's bound, the linking row
+    lp.col_cost_ = np.array([-2.0, -2.0, -1.0])
+    lp.col_lower_ = np.zeros(3)
+    lp.col_upper_ = np.ones(3)
+    lp.row_lower_ = np.full(3, -INFINITY)
+    lp.row_upper_ = np.array([3.0, 1.0, 2.0])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.array([0, 2, 4, 6], dtype=np.int32)
+    lp.a_matrix_.index_ = np.array([0, 2, 0, 2, 1, 2], dtype=np.int32)
+    lp.a_matrix_.value_ = np.array([2.0, 1.0, 2.0, 1.0, 1.0, 1.0])
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * 3
+    return lp
+
+
 def never(_bound: float) -> bool:
     return False
 
@@ -70,6 +94,19 @@ def test_two_blocks_one_limit_reaches_the_hand_computed_optimum() -> None:
     assert relaxation.bound == pytest.approx(4.0)
     assert relaxation.values is not None
     assert relaxation.values == pytest.approx([1.0, 0.0, 0.0, 1.0])
+
+
+def test_lift_with_each_blocks_milp_reaches_the_integer_optimum_where_the_lp_cannot() -> None:
+    lp = a_knapsack_and_an_item()
+    blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
+    assert blocks is not None
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        decomposition = DantzigWolfe(lp, blocks, workers)
+        relaxation = decomposition.run(float("inf"), never, quiet)
+        assert relaxation.converged
+        assert relaxation.bound == pytest.approx(-3.5)
+        assert relaxation.prices == pytest.approx([-1.0])
+        assert decomposition.lift(relaxation, time.perf_counter() + 60, lambda: False) == pytest.approx(-3.0)
 
 
 def test_a_model_of_one_piece_does_not_split() -> None:

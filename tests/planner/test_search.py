@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 import time
 
 import highspy
@@ -123,3 +124,27 @@ def test_a_plan_short_of_a_target_frees_rooms_it_leaves_open() -> None:
     short, calm = share_freeing_two_rooms(2e6), share_freeing_two_rooms(100.0)
     assert short >= 0.7
     assert short - calm >= 0.15, (short, calm)
+
+
+def test_on_a_province_room_neighbourhoods_stay_within_one_city() -> None:
+    """With blocks known (planner/decompose.py), a rooms neighbourhood frees columns of one block only.
+
+    The three rooms of several_rooms() are made two "cities": r0 in block 0, r1 and r2 in block 1.
+    """
+    highs, space = search_space(several_rooms())
+    block_of = np.full(space.lower.size, -1, dtype=np.int64)
+    for room, groups in enumerate(space.room_groups[:3]):
+        for g in groups:
+            block_of[space.group_columns[g]] = 0 if room == 0 else 1
+    block_of[space.always_free] = 0
+    province = replace(space, block_of=block_of)
+    search = Search(highs, province, Incumbent(), threading.Event(), time.perf_counter() + 1.0, seed=3)
+    nothing_moved = np.zeros(space.lower.size)
+    within: list[int] = []
+    for _ in range(120):
+        blocks = set(block_of[search.neighbourhood(nothing_moved, 100.0, 50)].tolist())
+        if len(blocks) == 1:
+            within.extend(blocks)
+    # Rooms and open rooms (two kinds in three when no target is missed) stay in one city; windows span both.
+    assert len(within) >= 60
+    assert set(within) == {0, 1}, "rooms neighbourhoods of each city"
