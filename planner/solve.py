@@ -160,11 +160,10 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         thread.start()
         try:
             if relaxation.converged:
-                lifted = decomposition.lift(relaxation, deadline, lambda: self._within_gap(self.bound or -np.inf))
-                if lifted > (self.bound or -np.inf):
-                    self.bound = lifted
-                    self._say(f"decomposition: bound {lifted:,.1f} 万元 with each block's MILP bound, "
-                              f"{time.perf_counter() - started:.0f} s")
+                lifted = decomposition.lift(relaxation, deadline, self._lifted)
+                self._lifted(lifted)
+                self._say(f"decomposition: bound {lifted:,.1f} 万元 with the blocks' MILP bounds, "
+                          f"{time.perf_counter() - started:.0f} s")
             beside = Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say, seed=2)
             beside.relaxed = relaxation.values
             if not self._within_gap(self.bound or -np.inf):
@@ -176,6 +175,12 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             raise rens.error
         self._say(f"search: {rens.iterations + beside.iterations} neighbourhoods, "
                   f"{rens.improvements + beside.improvements} better plans")
+
+    def _lifted(self, bound: float) -> bool:
+        """A better bound from the decomposition's lift; True once the best plan is within the gap of it."""
+        if bound > (self.bound if self.bound is not None else -np.inf):
+            self.bound = bound
+        return self._within_gap(self.bound) if self.bound is not None else False
 
     def _complete_warm_start(self, highs: highspy.Highs, space: SearchSpace, deadline: float) -> None:
         """The warm start gives integer values only: fix them and let HiGHS solve for the rest."""

@@ -106,7 +106,10 @@ def test_lift_with_each_blocks_milp_reaches_the_integer_optimum_where_the_lp_can
         assert relaxation.converged
         assert relaxation.bound == pytest.approx(-3.5)
         assert relaxation.prices == pytest.approx([-1.0])
-        assert decomposition.lift(relaxation, time.perf_counter() + 60, lambda: False) == pytest.approx(-3.0)
+        seen: list[float] = []
+        lifted = decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: seen.append(bound) is not None)
+        assert lifted == pytest.approx(-3.0)
+        assert seen == pytest.approx([-3.5, -3.0]), "a valid bound before each block, the lifted one at the end"
 
 
 def test_a_model_of_one_piece_does_not_split() -> None:
