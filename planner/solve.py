@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import highspy
@@ -58,6 +58,9 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
     gap of the prover's bound, and the plan read back is the best one found. The prover does
     not search from the search's plans: highspy 1.15 accepts a plan in its user-solution
     callback (status ok) and then drops it, so that callback is not used.
+
+    A model that splits into blocks linked by a few shared limits (a province's cities) is
+    solved differently: see :meth:`_solve_by_blocks`.
     """
 
     def __init__(self, model: Model, warm: dict[str, float] | None, progress: Progress | None, search: bool,
@@ -149,14 +152,14 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
             relaxation = decomposition.run(started + DECOMPOSITION_SHARE * (deadline - started), self._within_gap, self._say)
         if np.isfinite(relaxation.bound):
             self.bound = relaxation.bound
-            state = "the LP relaxation" if relaxation.converged else f"not converged{': ' if decomposition.failure else ''}{decomposition.failure}"
+            state = "the LP relaxation" if relaxation.converged else ": ".join(filter(None, ("not converged", decomposition.failure)))
             self._say(f"decomposition: bound {relaxation.bound:,.1f} 万元 ({state}) after {relaxation.iterations} rounds, "
                       f"{time.perf_counter() - started:.0f} s")
-        if (self.bound is not None and self._within_gap(self.bound)) or time.perf_counter() > deadline - 1.0:
+        if self._proved() or time.perf_counter() > deadline - 1.0:
             return
         stop = threading.Event()
-        rens = Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say)
-        thread = threading.Thread(target=rens.run, args=(relaxation.values,), name="migplan-search", daemon=True)
+        searches = [Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say)]
+        thread = threading.Thread(target=searches[0].run, args=(relaxation.values,), name="migplan-search", daemon=True)
         thread.start()
         try:
             if relaxation.converged:
@@ -164,23 +167,26 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
                 self._lifted(lifted)
                 self._say(f"decomposition: bound {lifted:,.1f} 万元 with the blocks' MILP bounds, "
                           f"{time.perf_counter() - started:.0f} s")
-            beside = Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say, seed=2)
-            beside.relaxed = relaxation.values
-            if not self._within_gap(self.bound or -np.inf):
-                beside.improve()
+            if not self._proved():
+                searches.append(Search(self._copy_of(lp), space, self.incumbent, stop, deadline, self._say, seed=2))
+                searches[1].relaxed = relaxation.values
+                searches[1].improve()
         finally:
             stop.set()
             thread.join()
-        if rens.error is not None:
-            raise rens.error
-        self._say(f"search: {rens.iterations + beside.iterations} neighbourhoods, "
-                  f"{rens.improvements + beside.improvements} better plans")
+        if searches[0].error is not None:
+            raise searches[0].error
+        self._say(f"search: {sum(s.iterations for s in searches)} neighbourhoods, "
+                  f"{sum(s.improvements for s in searches)} better plans")
 
     def _lifted(self, bound: float) -> bool:
-        """A better bound from the decomposition's lift; True once the best plan is within the gap of it."""
-        if bound > (self.bound if self.bound is not None else -np.inf):
+        """Keep a better bound from the decomposition's lift; True once the best plan is within the gap of it."""
+        if self.bound is None or bound > self.bound:
             self.bound = bound
-        return self._within_gap(self.bound) if self.bound is not None else False
+        return self._proved()
+
+    def _proved(self) -> bool:
+        return self.bound is not None and self._within_gap(self.bound)
 
     def _complete_warm_start(self, highs: highspy.Highs, space: SearchSpace, deadline: float) -> None:
         """The warm start gives integer values only: fix them and let HiGHS solve for the rest."""
