@@ -241,8 +241,11 @@ class DantzigWolfe:
         empty_int = np.array([], dtype=np.int32)
         self.master.addRows(links, self.link_lower, self.link_upper, 0, np.zeros(links, dtype=np.int32), empty_int, np.array([]))
         self.master.addRows(blocks, np.ones(blocks), np.ones(blocks), 0, np.zeros(blocks, dtype=np.int32), empty_int, np.array([]))
-        for j in self.blocks.master:
-            mine = self.link_column == j
+        order = np.argsort(self.link_column, kind="stable")
+        starts = np.searchsorted(self.link_column[order], self.blocks.master)
+        ends = np.searchsorted(self.link_column[order], self.blocks.master, side="right")
+        for j, start, end in zip(self.blocks.master, starts, ends, strict=True):
+            mine = order[start:end]
             self._add_column(self.cost[j], self.lower[j], self.upper[j], self.link_row[mine], self.link_value[mine])
         for r in range(links):
             if np.isfinite(self.link_lower[r]):
