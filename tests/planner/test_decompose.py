@@ -188,3 +188,25 @@ def test_planning_two_cities_uses_the_decomposition_and_the_plan_passes_the_chec
     assert plan.bound_wan <= plan.objective_wan + 1e-6
     report = check_plan(plan, scn, inv)  # type: ignore[arg-type]
     assert report.ok, "\n".join(str(finding) for finding in report.errors)
+
+
+def test_no_time_no_bound_and_no_lp_solution() -> None:
+    """Out of time before the first round: no bound is claimed and no LP solution is handed to RENS."""
+    _scn, _inv, _model, lp, blocks = two_cities()
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        relaxation = DantzigWolfe(lp, blocks, workers).run(time.perf_counter(), never, quiet)
+    assert not relaxation.converged
+    assert relaxation.values is None
+    assert relaxation.bound == -np.inf
+
+
+def test_planning_two_cities_in_too_little_time_still_gives_the_best_plan_found() -> None:
+    """With 2 s the decomposition cannot converge: the plan is the (completed) greedy start or better, never an error."""
+    scn, inv, _model, _lp, _blocks = two_cities()
+    plan = plan_scenario(loaded(inv, scn), PlanRequest(time_limit_s=2, mip_gap=0.01))  # type: ignore[arg-type]
+    assert plan.objective_wan is not None
+    report = check_plan(plan, scn, inv)  # type: ignore[arg-type]
+    if plan.status == "infeasible":
+        assert plan.violations, "a plan short of a target says which"
+    else:
+        assert report.ok, "\n".join(str(finding) for finding in report.errors)
