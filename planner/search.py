@@ -38,7 +38,8 @@ SUB_MIP_SECONDS = 3.0
 RELAXATION_SHARE = 0.15
 RELAXATION_SECONDS = 10.0
 """The LP relaxation gets the smaller of this share of the time left and these seconds (1.5 s on the
-bundled city). A province's takes 90 s or more; fix-and-optimise from the start is worth more."""
+bundled city). A province's takes 90 s or more: there the decomposition by city (planner/decompose.py)
+hands the search its LP solution instead, and this limit applies only if it could not."""
 MAX_FRACTIONAL_FREED = 2000
 """Room neighbourhoods free what the LP leaves fractional only up to this many columns (the bundled city: 519 of 11,264)."""
 FIRST_GROUPS = 25
