@@ -17,6 +17,7 @@ import highspy
 import numpy as np
 
 from models.plan import Plan
+from planner.decompose import PROBING_OFF
 from planner.model import Elastic, Model, create_model
 from planner.output import load_plan
 from planner.scenario_file import load_scenario_with_inventory
@@ -25,8 +26,6 @@ from planner.solve import pass_model
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"
 GAP = 0.005
-PROBING_OFF = 2**15
-"""HiGHS's ``presolve_rule_off`` bit for probing (its log lists the bits at ``log_dev_level`` 1)."""
 
 
 def quiet_highs(model: Model) -> highspy.Highs:

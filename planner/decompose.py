@@ -43,7 +43,7 @@ ARTIFICIAL_COST = 1e7
 LIFT_SECONDS = 5.0
 """At most this long for each block's MILP bound: a generated city's MILP is proved within 5 to 7 s."""
 PROBING_OFF = 2**15
-"""HiGHS's ``presolve_rule_off`` bit for probing."""
+"""HiGHS's ``presolve_rule_off`` bit for probing (its log lists the bits at ``log_dev_level`` 1)."""
 SMOOTHING = 0.5
 """Weight of the best bound's prices in the prices the blocks are priced at (Wentges smoothing)."""
 INFINITY = highspy.kHighsInf
@@ -194,7 +194,8 @@ def _sub_lp(lp: highspy.HighsLp, columns: np.ndarray, rows: np.ndarray, matrix: 
     return sub
 
 
-def _quiet(lp: highspy.HighsLp) -> highspy.Highs:
+def quiet_highs(lp: highspy.HighsLp) -> highspy.Highs:
+    """A HiGHS of its own for ``lp``, with its log off."""
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.passModel(lp)
@@ -227,7 +228,7 @@ class DantzigWolfe:
         self.link_value = entry_value[on_link]
         self.link_lower = np.asarray(lp.row_lower_, dtype=float)[blocks.linking]
         self.link_upper = np.asarray(lp.row_upper_, dtype=float)[blocks.linking]
-        self.pricing = [_quiet(_sub_lp(lp, cols, rows, self.matrix, integer=False))
+        self.pricing = [quiet_highs(_sub_lp(lp, cols, rows, self.matrix, integer=False))
                         for cols, rows in zip(blocks.columns, blocks.rows, strict=True)]
         self.proposals: list[tuple[int, np.ndarray]] = []
         self.failure = ""
@@ -415,7 +416,7 @@ class DantzigWolfe:
                 break
             sub = _sub_lp(self.lp, columns, rows, self.matrix, integer=True)
             sub.col_cost_ = reduced[columns]
-            highs = _quiet(sub)
+            highs = quiet_highs(sub)
             highs.setOptionValue("time_limit", min(LIFT_SECONDS, left))
             # Probing takes most of HiGHS's presolve here and moves the bound least (measured on the bundled city).
             highs.setOptionValue("presolve_rule_off", PROBING_OFF)

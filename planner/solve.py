@@ -18,7 +18,7 @@ from models.inventory import inventory_sha256
 from models.period import Period
 from models.plan import Action, Plan, SolveInfo, Violation
 from planner.kpi import kpi_rows
-from planner.decompose import LINKING_FAMILIES, Blocks, DantzigWolfe, split_blocks
+from planner.decompose import LINKING_FAMILIES, Blocks, DantzigWolfe, quiet_highs, split_blocks
 from planner.model import Elastic, Model, create_model
 from planner.search import Incumbent, Search, SearchSpace, give_start, solve_with_fixed
 from planner.sets import PlanningData
@@ -112,10 +112,8 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
     @staticmethod
     def _copy_of(lp: highspy.HighsLp) -> highspy.Highs:
         """A quiet HiGHS of its own for a search thread."""
-        helper = highspy.Highs()
-        helper.setOptionValue("output_flag", False)
+        helper = quiet_highs(lp)
         helper.setOptionValue("mip_rel_gap", 1e-4)
-        helper.passModel(lp)
         return helper
 
     def _prove(self, highs: highspy.Highs, deadline: float) -> None:
