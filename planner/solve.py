@@ -86,8 +86,11 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
         space = SearchSpace.of(self.model, np.array(bounds.col_lower_), np.array(bounds.col_upper_))
         if self.warm:
             self._complete_warm_start(highs, space, deadline)
-        # Without the search, the decomposition would prove a bound for no plan but the start.
-        blocks = split_blocks(bounds, linking_rows(self.model)) if self.search and space.integer.size else None
+        # The decomposition proves a bound; the plans come from the search, starting from the warm start
+        # (RENS alone may find none). Without both, HiGHS's own branch and bound is the safer course.
+        started_from_plan = self.incumbent.snapshot()[0] is not None
+        blocks = (split_blocks(bounds, linking_rows(self.model))
+                  if self.search and space.integer.size and started_from_plan else None)
         if blocks is not None:
             self._solve_by_blocks(bounds, blocks, space, deadline)
             return

@@ -210,3 +210,13 @@ def test_planning_two_cities_in_too_little_time_still_gives_the_best_plan_found(
         assert plan.violations, "a plan short of a target says which"
     else:
         assert report.ok, "\n".join(str(finding) for finding in report.errors)
+
+
+def test_without_a_warm_start_highs_plans_the_whole_model() -> None:
+    """The decomposition proves bounds but makes no plan of its own; with no start, HiGHS's branch and bound runs."""
+    scn, inv, _model, _lp, _blocks = two_cities()
+    messages: list[str] = []
+    plan = plan_scenario(loaded(inv, scn), PlanRequest(time_limit_s=20, mip_gap=0.01, warm_start=False),  # type: ignore[arg-type]
+                         messages.append)
+    assert not any(message.startswith("decomposition") for message in messages)
+    assert plan.objective_wan is not None
