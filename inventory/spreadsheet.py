@@ -166,6 +166,17 @@ ENUM_ALIASES: dict[str, dict[str, str]] = {
               "专网运行": "private", "已迁移": "migrated", "已互联": "interconnected",
               "未上云": "legacy", "本地": "legacy", "已上云": "cloud", "已撤并": "retired"},
 }
+# The Chinese spelling written for each enum value (export, the template's drop-downs); import reads
+# each back through ENUM_ALIASES, so an exported ledger imports unchanged.
+CHINESE_VALUES: dict[str, dict[str, str]] = {
+    "level": {"city": "市直", "county": "区县", "park": "园区"},
+    "arch": {"x86": "x86", "xinchuang": "信创", "any": "不限"},
+    "kind": {"city": "市级", "province": "省级", "industry": "行业云", "hpc": "超算"},
+    "criticality": {"low": "低", "medium": "中", "high": "高"},
+    "dr": {"none": "无", "active-active": "同城双活", "backup": "异地灾备"},
+    "state": {"open": "在用", "closed": "已关停", "private": "专网运行", "migrated": "已迁移",
+              "interconnected": "已互联", "legacy": "未上云", "cloud": "已上云", "retired": "已撤并"},
+}
 TRUE_WORDS = {"是", "true", "yes", "y", "1", "√", "✓", "t"}
 FALSE_WORDS = {"否", "false", "no", "n", "0", "×", "✗", "f"}
 CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
@@ -615,6 +626,8 @@ def _plain(value: Any, column: Column | None = None) -> Any:
         return "是" if value else "否"
     if isinstance(value, tuple):
         return join_list(value) if value else None
+    if column is not None and column.kind == "enum" and isinstance(value, str):
+        return CHINESE_VALUES.get(column.field, {}).get(value, value)
     if isinstance(value, float) and value.is_integer() and math.isfinite(value):
         return int(value)
     return value

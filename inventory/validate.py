@@ -150,7 +150,7 @@ def _describe(detail: Any) -> str:
     if kind == "missing":
         return "missing required field"
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling against FORMATS.md)"
+        return "unknown field (check the spelling against docs/formats.md)"
     if kind == "finite_number":
         return f"must be a finite number, found {detail.get('input')!r}"
     if kind == "value_error":

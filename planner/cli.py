@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 import click
 
 from models.errors import InputError, MigplanError, ValidationFailed
+from planner.i18n import LANGUAGES, problem_line, translate
+from planner.i18n.cli import LocalizedGroup
 
 if TYPE_CHECKING:
     from models.errors import Problem
@@ -46,12 +48,12 @@ def handle_errors(command: F) -> F:
                 raise
             if isinstance(error, ValidationFailed):
                 for problem in error.problems:
-                    click.echo(str(problem), err=True)
+                    click.echo(problem_line(problem), err=True)
             else:
-                click.echo(f"error: {error}", err=True)
+                click.echo(translate("error: ") + translate(str(error)), err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo(translate("interrupted"), err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
@@ -60,12 +62,18 @@ def handle_errors(command: F) -> F:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of tables.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("migplan", cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version("migplan"), prog_name="migplan")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), expose_value=False,
+              help="Language of messages: zh (Chinese) or en (English); default from the locale (LANG).")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Plan the move of a city's government IT onto the government cloud and the e-government extranet."""
+    """Plan the move of a city's government IT onto the government cloud and the e-government extranet.
+
+    A new city starts with `migplan init DIR`: a ledger template, a scenario template and a README.
+    The file formats are described in docs/formats.md.
+    """
     ctx.obj = Context(debug)
 
 
@@ -235,6 +243,21 @@ def inventory_export(path: Path, output: Path) -> None:
     loaded, _ = _load_inventory(path)
     write_inventory(loaded, output)
     click.echo(f"{output}: written")
+
+
+@cli.command("init")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--region", default="本市", show_default=True, help="Name of the city (region), written into the template.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@handle_errors
+def init_command(directory: Path, region: str, force: bool) -> None:
+    """Set up a city's project in DIR: a ledger template (台账模板.xlsx), a commented scenario and a README."""
+    from datetime import date
+
+    from inventory.template import init_project
+
+    written = init_project(directory, region, date.today().year, force=force)
+    click.echo(translate("wrote " + ", ".join(str(path) for path in written)))
 
 
 @cli.command("sample")

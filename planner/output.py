@@ -86,7 +86,7 @@ def describe_validation_error(source: str, error: ValidationError) -> str:
     for detail in error.errors(include_url=False):
         field_path = ".".join(str(part) for part in detail["loc"]) or "(document)"
         if detail["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling against FORMATS.md)"
+            message = "unknown field (check the spelling against docs/formats.md)"
         elif detail["type"] == "missing":
             message = "missing required field"
         else:

@@ -40,7 +40,7 @@ def load_scenario(path: Path | str) -> Scenario:
             field_path = ".".join(str(part) for part in detail["loc"]) or "(document)"
             message = "missing required field" if detail["type"] == "missing" else detail["msg"]
             if detail["type"] == "extra_forbidden":
-                message = "unknown field (check the spelling against FORMATS.md)"
+                message = "unknown field (check the spelling against docs/formats.md)"
             lines.append(f"{scenario_path}: {field_path}: {message}")
         raise ScenarioError("\n".join(lines)) from None
     _check_target_years(scenario, scenario_path)

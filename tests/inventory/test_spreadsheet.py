@@ -174,7 +174,7 @@ def test_csv_folder_problems_name_file_and_row(tmp_path: Path, sample_path: Path
     write_inventory(inventory, folder)
     path = folder / "systems.csv"
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    lines[4] = lines[4].replace(",legacy,", ",lost,", 1)
+    lines[4] = lines[4].replace(",未上云,", ",lost,", 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     with pytest.raises(ValidationFailed) as failure:
         load_inventory(folder)

@@ -1,0 +1,235 @@
+"""The Chinese catalogue: English message (or template with ``{name}`` placeholders) -> Chinese.
+
+Keys are the English texts exactly as the code writes them; see ``planner.i18n`` for the matching
+rules. Keep placeholder names the same on both sides. An English text missing here is shown as is.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # ---------------------------------------------------------------- help: the group and its options
+    "Plan the move of a city's government IT onto the government cloud and the e-government extranet.\n\n"
+    "A new city starts with `migplan init DIR`: a ledger template, a scenario template and a README.\n"
+    "The file formats are described in docs/formats.md.":
+        "编制城市政务 IT 向政务云和电子政务外网迁移的计划。\n\n"
+        "新城市从 `migplan init 目录` 开始：生成台账模板、情景模板和说明。"
+        "格式说明见 docs/formats.zh-CN.md。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show tracebacks on errors.": "出错时显示调用栈（可写在子命令之后）。",
+    "Language of messages: zh (Chinese) or en (English); default from the locale (LANG).":
+        "提示信息的语言：zh（中文）或 en（英文）；默认按系统区域设置（LANG）。",
+    "Print machine-readable JSON instead of tables.": "输出机器可读的 JSON，而不是表格。",
+    "No progress lines.": "不显示进度。",
+    # init
+    "Set up a city's project in DIR: a ledger template (台账模板.xlsx), a commented scenario and a README.":
+        "在目录 DIR 中建立一个城市的项目：台账模板（台账模板.xlsx）、带注释的情景模板和说明文件。",
+    "Overwrite files that already exist.": "覆盖已存在的文件。",
+    "Name of the city (region), written into the template.": "城市（地区）名称，写入模板。",
+    # inventory
+    "Validate, show, import and export inventories.": "校验、查看、导入和导出资产清单。",
+    "Check an inventory file (YAML, JSON, .xlsx ledger or CSV folder); exit 2 listing every problem.":
+        "校验资产清单文件（YAML、JSON、.xlsx 台账或 CSV 文件夹）；有问题时全部列出并以退出码 2 结束。",
+    "Counts by department, room, network and pool, and what is in scope for each KPI.":
+        "按单位、机房、专网和资源池统计，并列出各项指标的考核范围。",
+    "Read a ledger workbook (.xlsx) or CSV folder, validate it and write it as an inventory file.":
+        "读取台账工作簿（.xlsx）或 CSV 文件夹，校验后写成资产清单文件。",
+    "Inventory file to write (.yaml, .yml or .json).": "要写入的资产清单文件（.yaml、.yml 或 .json）。",
+    "Write an inventory as a ledger workbook (.xlsx) or a folder of CSV files, Chinese headers.":
+        "把资产清单写成台账工作簿（.xlsx）或 CSV 文件夹，中文表头和中文取值。",
+    "Ledger to write: a .xlsx workbook, or a folder (no suffix) of CSV files.":
+        "要写入的台账：.xlsx 工作簿，或 CSV 文件夹（不带后缀的名称）。",
+    "Create or update the inventory's objects in NetBox (idempotent, resumable).":
+        "在 NetBox 中创建或更新清单中的对象（幂等，可断点续传）。",
+    "NetBox base URL (or NETBOX_URL). The token is read from NETBOX_TOKEN, never from the command line.":
+        "NetBox 地址（或环境变量 NETBOX_URL）。令牌只从环境变量 NETBOX_TOKEN 读取，不从命令行读取。",
+    "Mapping file (default: the bundled inventory/netbox/mapping.yaml).":
+        "映射文件（默认为内置的 inventory/netbox/mapping.yaml）。",
+    "Read the inventory from NetBox into a file.": "从 NetBox 读取资产清单并写入文件。",
+    "Inventory file to write (.yaml, .yml or .json); written only if the pull completes.":
+        "要写入的资产清单文件（.yaml、.yml 或 .json）；只有读取完整时才写入。",
+    # check, plan
+    "Check a plan (hand-edited ones too) against every rule; exit 6 when it breaks any.":
+        "按全部规则核验计划（包括手工修改过的计划）；违反任何规则时退出码为 6。",
+    "Plan SCENARIO: write plan.json, plan.csv, kpis.csv and plan.xlsx and print a summary; exit 3 when infeasible.":
+        "规划情景 SCENARIO：输出 plan.json、plan.csv、kpis.csv 和 plan.xlsx 并显示摘要；不可行时退出码为 3。",
+    "Directory for plan.json, plan.csv, kpis.csv and plan.xlsx.": "存放 plan.json、plan.csv、kpis.csv 和 plan.xlsx 的目录。",
+    "Override the scenario's solver.": "替换情景中指定的求解器。",
+    "Solver time limit, seconds.": "求解时间上限（秒）。",
+    "Relative MIP gap at which to stop.": "达到该相对间隙即停止求解。",
+    "Solver threads.": "求解线程数。",
+    "Earlier plan.json to re-plan from.": "据以滚动重排的上一版 plan.json。",
+    "Keep the previous plan up to this quarter (e.g. 2024Q2) and re-plan the rest.":
+        "保留上一版计划到该季度为止（如 2024Q2），重排其余部分。",
+    "Do not give the solver the greedy plan as a start.": "不把贪心计划作为求解器的初始解。",
+    # sample
+    "Generate a synthetic inventory (DIR/inventory.yaml) and a baseline scenario (DIR/baseline.yaml).":
+        "生成合成的资产清单（DIR/inventory.yaml）和基准情景（DIR/baseline.yaml）。",
+    "How many cities (of Hunan's 14).": "城市数（湖南省共 14 个市州）。",
+    "Same seed, same inventory.": "相同的种子生成相同的清单。",
+    "Folder to write into.": "输出文件夹。",
+    # playbooks, run
+    "Write Ansible playbooks for every wave of PLAN.json.": "为 PLAN.json 的每个批次生成 Ansible 剧本。",
+    "Folder to write one directory per wave into.": "输出文件夹，每个批次一个子目录。",
+    "Site file: group defaults and per-object host vars (connection, paths, hooks).":
+        "站点文件：分组默认值和每个对象的主机变量（连接方式、路径、钩子）。",
+    "Run one wave through ansible-runner; stop at the first failed cutover; resume from the journal.":
+        "通过 ansible-runner 执行一个批次；遇到第一个失败的割接即停止；可按日志断点续跑。",
+    "The period to run, e.g. 2024Q2.": "要执行的季度，如 2024Q2。",
+    "Ansible check mode: report, change nothing.": "Ansible 检查模式：只报告，不做任何改动。",
+    "Only the cutover of this object id.": "只执行该对象编号的割接。",
+    "Run journal (JSON lines); default out/journal-WAVE.jsonl next to the playbooks folder.":
+        "执行日志（JSON Lines）；默认为剧本文件夹旁的 out/journal-WAVE.jsonl。",
+    # netbox
+    "NetBox as an inventory source: schema, plan write-back.": "以 NetBox 作为资产清单来源：字段定义、计划回写。",
+    "Create migplan's tag, site, cluster types, choice sets and custom fields (idempotent).":
+        "创建 migplan 所需的标签、站点、集群类型、选项集和自定义字段（幂等）。",
+    "Set each object's planned action, target pool and period; journal what changed.":
+        "为每个对象写入计划动作、目标资源池和季度，并记录改动。",
+    "Write the changes; without it only the diff is shown.": "写入改动；不加此选项只显示差异。",
+    # report, compare
+    "Write the plan report: one self-contained HTML file (charts inline, works offline).":
+        "生成计划报告：一个独立的 HTML 文件（图表内嵌，可离线查看）。",
+    "HTML file to write.": "要写入的 HTML 文件。",
+    "Language of the report's labels.": "报告的语言。",
+    "Language of the report's labels (default: --lang, else zh).": "报告的语言（默认与 --lang 相同，否则为中文）。",
+    "Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits.":
+        "并行规划每个情景，对比求解状态、成本、指标和紧约束。",
+    "Directory for compare.csv, compare.svg, compare.html and a folder per scenario.":
+        "存放 compare.csv、compare.svg、compare.html 以及每个情景子目录的目录。",
+    "Scenarios solved at once (default: up to 4).": "同时求解的情景数（默认最多 4 个）。",
+    "Override every scenario's solver.": "替换所有情景中指定的求解器。",
+    "Solver time limit per scenario, seconds.": "每个情景的求解时间上限（秒）。",
+    # ---------------------------------------------------------------- click's own messages
+    "Error: ": "错误：",
+    "error: ": "错误：",
+    "warning: ": "警告：",
+    "Aborted!": "已中止。",
+    "interrupted": "已中断",
+    "Try '{command} --help' for help.": "运行 '{command} --help' 查看帮助。",
+    "Missing argument '{name}'.": "缺少参数 '{name}'。",
+    "Missing option '{name}'.": "缺少选项 '{name}'。",
+    "Missing command.": "缺少子命令。",
+    "No such option: {name}": "没有这个选项：{name}",
+    "No such option '{name}'.": "没有这个选项 '{name}'。",
+    "No such option '{name}'. Did you mean '{other}'?": "没有这个选项 '{name}'。您是否想用 '{other}'？",
+    "No such command '{name}'. Did you mean '{other}'?": "没有这个子命令 '{name}'。您是否想用 '{other}'？",
+    "No such option: {name} Did you mean {other}?": "没有这个选项：{name}。您是否想用 {other}？",
+    "No such command '{name}'.": "没有这个子命令 '{name}'。",
+    "Got unexpected extra argument ({arguments})": "多余的参数（{arguments}）",
+    "Got unexpected extra arguments ({arguments})": "多余的参数（{arguments}）",
+    "Option '{name}' requires an argument.": "选项 '{name}' 需要一个值。",
+    "Invalid value for '{name}': {message}": "'{name}' 的值无效：{message}",
+    "'{value}' is not one of {choices}.": "'{value}' 不是 {choices} 之一。",
+    "'{value}' is not a valid integer.": "'{value}' 不是有效的整数。",
+    "'{value}' is not a valid float.": "'{value}' 不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    # ---------------------------------------------------------------- errors from files and options
+    "{path}: no such file": "{path}：文件不存在",
+    "{path}: no such file ({resolved})": "{path}：文件不存在（查找的是 {resolved}）",
+    "{path}: no such folder": "{path}：文件夹不存在",
+    "{path}: no such folder ({resolved})": "{path}：文件夹不存在（查找的是 {resolved}）",
+    "{path}: not UTF-8 text ({reason} at byte {position})": "{path}：不是 UTF-8 文本（第 {position} 字节：{reason}）",
+    "{path}: cannot read ({reason})": "{path}：无法读取（{reason}）",
+    "{path}: cannot write ({reason})": "{path}：无法写入（{reason}）",
+    "{path}: cannot create folder ({reason})": "{path}：无法创建文件夹（{reason}）",
+    "{path}: not a readable .xlsx workbook ({reason})": "{path}：不是可读取的 .xlsx 工作簿（{reason}）",
+    "{path}: neither UTF-8 nor GB18030 text": "{path}：既不是 UTF-8 也不是 GB18030 文本",
+    "{path}: no .csv files (expected {names})": "{path}：没有 .csv 文件（应为 {names}）",
+    "{path}: unknown inventory format (use .yaml, .yml, .json, .xlsx or a CSV folder)":
+        "{path}：无法识别的清单格式（请用 .yaml、.yml、.json、.xlsx 或 CSV 文件夹）",
+    "{path}: unknown inventory format (use .yaml, .yml, .json, .xlsx or a folder for CSV)":
+        "{path}：无法识别的清单格式（请用 .yaml、.yml、.json、.xlsx 或 CSV 文件夹）",
+    "{path}: import writes an inventory file; use .yaml, .yml or .json":
+        "{path}：导入的结果是资产清单文件，请用 .yaml、.yml 或 .json",
+    "{path}: export writes a .xlsx workbook or a folder (a name without suffix)":
+        "{path}：导出的结果是 .xlsx 工作簿或文件夹（不带后缀的名称）",
+    "{path}: the file does not hold a mapping (a scenario document)": "{path}：文件内容不是映射（应为情景文档）",
+    "{path}: the file does not hold a JSON object (a plan document)": "{path}：文件内容不是 JSON 对象（应为计划文档）",
+    "{path}:{line}: invalid JSON: {reason}": "{path}:{line}：JSON 格式错误：{reason}",
+    "{path}: {field}: missing required field": "{path}：{field}：缺少必填字段",
+    "{path}: {field}: unknown field (check the spelling against docs/formats.md)":
+        "{path}：{field}：未知字段（请对照 docs/formats.zh-CN.md 检查拼写）",
+    "{path}: targets.{kpi}: year {year} is outside the horizon {horizon}":
+        "{path}：targets.{kpi}：{year} 年不在规划期 {horizon} 内",
+    "{path}: resources.budget_wan_per_year: year {year} is outside the horizon":
+        "{path}：resources.budget_wan_per_year：{year} 年不在规划期内",
+    "{path}: overrides.{name}: unknown list (one of {names})": "{path}：overrides.{name}：未知列表（应为 {names} 之一）",
+    "{path}: overrides.{name}.{object_id}: no such id in the inventory":
+        "{path}：overrides.{name}.{object_id}：清单中没有这个编号",
+    "--previous and --frozen-until go together": "--previous 和 --frozen-until 必须同时使用",
+    "--frozen-until: {reason}": "--frozen-until：{reason}",
+    "'{text}' is not a quarter like 2024Q3": "'{text}' 不是 2024Q3 这样的季度",
+    "no scenario files to compare": "没有可对比的情景文件",
+    "skipping {path}: an inventory, not a scenario": "跳过 {path}：这是资产清单，不是情景",
+    "every scenario failed: {names}": "所有情景都失败了：{names}",
+    "scenario '{name}' is infeasible: {detail}": "情景 '{name}' 不可行：{detail}",
+    "scenario '{name}' is infeasible: {detail} (and {count} more targets in plan.json)":
+        "情景 '{name}' 不可行：{detail}（plan.json 中还有 {count} 个目标未满足）",
+    "{path}: the plan breaks {count} rule(s) of the contract": "{path}：计划违反了 {count} 条规则",
+    "the {solver} solver stopped without a plan after {seconds} s (raise solver.time_limit_s or try --solver cbc)":
+        "{solver} 求解器运行 {seconds} 秒后停止，没有得到计划（请增大 solver.time_limit_s 或改用 --solver cbc）",
+    "warning: the plan is for scenario '{plan}', not '{scenario}'": "警告：该计划属于情景 '{plan}'，而不是 '{scenario}'",
+    "warning: the plan was made for a different inventory (inventory_sha256 differs)":
+        "警告：该计划是按另一份资产清单生成的（inventory_sha256 不同）",
+    "{path}: already exists (use --force to overwrite)": "{path}：已存在（加 --force 覆盖）",
+    # ---------------------------------------------------------------- problems in inventories
+    "missing required field": "缺少必填字段",
+    "unknown field (check the spelling against docs/formats.md)": "未知字段（请对照 docs/formats.zh-CN.md 检查拼写）",
+    "must be a list of records": "应为记录列表",
+    "must be a mapping of fields": "应为字段映射",
+    "must be '{expected}', found '{found}'": "应为 '{expected}'，实际为 '{found}'",
+    "must be a finite number, found {value}": "应为有限的数，实际为 {value}",
+    "unknown top-level key; expected one of {names}": "未知的顶层键；应为 {names} 之一",
+    "duplicate id in {name} (first at {first})": "{name} 中编号重复（首次出现在 {first}）",
+    "unknown department '{value}'": "未知的单位 '{value}'",
+    "unknown room '{value}'": "未知的机房 '{value}'",
+    "unknown network '{value}'": "未知的专网 '{value}'",
+    "unknown system '{value}'": "未知的系统 '{value}'",
+    "unknown cloud '{value}'": "未知的资源池 '{value}'",
+    "a system cannot name itself": "系统不能引用自身",
+    "unknown pool or pool kind '{value}' (kinds: {kinds})": "未知的资源池或资源池类型 '{value}'（类型：{kinds}）",
+    "requires forms a cycle: {cycle} (remove one of these requirements)": "依赖关系形成环：{cycle}（请删除其中一个依赖）",
+    "co_migrate is one-sided: {names} name(s) this system; added here too":
+        "同步迁移只在一方填写：{names} 引用了本系统；已在此处补上",
+    "runs in room '{room}', which is closed (set the room open or move the system)":
+        "所在机房 '{room}' 已关停（请把机房改为在用，或修改系统所在机房）",
+    "state is cloud, so current_cloud must name its pool": "状态为已上云，当前资源池（current_cloud）必须填写",
+    "state is legacy, so room must name where it runs today": "状态为未上云，所在机房（room）必须填写",
+    "input should be a valid number, unable to parse string as a number, found {value}": "应为数字，实际为 {value}",
+    "input should be a valid integer, found {value}": "应为整数，实际为 {value}",
+    "input should be a valid integer, unable to parse string as an integer, found {value}": "应为整数，实际为 {value}",
+    "input should be a valid boolean, unable to interpret input, found {value}": "应为 是/否，实际为 {value}",
+    "input should be a valid boolean, found {value}": "应为 是/否，实际为 {value}",
+    "input should be a valid string, found {value}": "应为文本，实际为 {value}",
+    "input should be a valid list, found {value}": "应为列表，实际为 {value}",
+    "input should be less than or equal to {limit}, found {value}": "应不大于 {limit}，实际为 {value}",
+    "input should be greater than or equal to {limit}, found {value}": "应不小于 {limit}，实际为 {value}",
+    "input should be greater than {limit}, found {value}": "应大于 {limit}，实际为 {value}",
+    "input should be {choices}, found {value}": "应为 {choices}，实际为 {value}",
+    "no header row found (expected headers such as {headers})": "找不到表头行（应有 {headers} 等表头）",
+    "unknown column; expected one of {columns}": "未知的列；应为以下之一：{columns}",
+    "second column for {name}; keep one": "{name} 有两列；请只保留一列",
+    "unknown key; expected format or region": "未知的项目；应为 format 或 region",
+    "missing period (a quarter like 2024Q1)": "缺少季度（如 2024Q1）",
+    "second bandwidth row for {period}; merge them": "{period} 有两行带宽；请合并",
+    "capacity for unknown pool '{pool}' (not on the clouds sheet)": "未知资源池 '{pool}' 的容量（资源池表中没有）",
+    "ignored: not a ledger table ({names})": "已忽略：不是台账表（应为 {names}）",
+    "second {name} table (first is {first}); merge them": "第二张 {name} 表（第一张是 {first}）；请合并",
+    "holds a formula that was never computed; type the value, or open and save the workbook in Excel":
+        "为公式，且从未计算过；请直接填写数值，或用 Excel 打开并保存后再导入",
+    "holds a formula; its value {value} (last computed by Excel) is used":
+        "为公式；使用 Excel 最后一次计算的结果 {value}",
+    # ---------------------------------------------------------------- summaries and progress
+    "loading {path}": "正在读取 {path}",
+    "loading {plan} and {scenario}": "正在读取 {plan} 和 {scenario}",
+    "planning {count} systems with {solver}": "正在用 {solver} 规划 {count} 个系统",
+    "writing plan files into {path}": "正在写入计划文件到 {path}",
+    "writing {path}": "正在写入 {path}",
+    "wrote {paths}": "已写入 {paths}",
+    "wrote {path} ({size} KB in {seconds} s)": "已写入 {path}（{size} KB，用时 {seconds} 秒）",
+    "{path}: written": "{path}：已写入",
+    "{path}: {systems} systems, {rooms} rooms, {networks} networks": "{path}：{systems} 个系统，{rooms} 个机房，{networks} 个专网",
+    "planning {count} scenarios in {jobs} processes": "正在用 {jobs} 个进程规划 {count} 个情景",
+    "{name}: {status} in {seconds} s ({done}/{total} done)": "{name}：{status}，用时 {seconds} 秒（已完成 {done}/{total}）",
+}

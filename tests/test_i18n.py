@@ -1,0 +1,97 @@
+"""Chinese messages: the catalogue, the locale, help, click's errors and ours, --debug anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from models.errors import Problem
+from planner.cli import cli
+from planner.i18n import language_from_environment, problem_line, set_language, translate
+from planner.i18n.zh import MESSAGES
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),
+    ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "zh_TW.UTF-8"}, "zh"),
+    ({}, "en"),
+])
+def test_language_follows_the_locale_as_posix_reads_it(environment: dict[str, str], expected: str) -> None:
+    assert language_from_environment(environment) == expected
+
+
+def test_templates_translate_with_their_values() -> None:
+    set_language("zh")
+    assert translate("/tmp/a b.yaml: no such file") == "/tmp/a b.yaml：文件不存在"
+    assert translate("unknown department 'nobody'") == "未知的单位 'nobody'"
+    assert translate("a message nobody translated") == "a message nobody translated"
+    set_language("en")
+    assert translate("/tmp/a.yaml: no such file") == "/tmp/a.yaml: no such file"
+
+
+def test_catalogue_templates_keep_their_placeholders() -> None:
+    import re
+
+    for english, chinese in MESSAGES.items():
+        assert sorted(re.findall(r"\{(\w+)\}", english)) == sorted(re.findall(r"\{(\w+)\}", chinese)), english
+
+
+def test_problem_line_in_chinese_names_the_cell() -> None:
+    problem = Problem("台账.xlsx", "sheet 系统, cell J3 (等保级别)", "sys-a", "mlps_level",
+                      "input should be less than or equal to 4, found 5")
+    set_language("zh")
+    assert problem_line(problem) == "台账.xlsx（工作表 系统 J3 单元格（等保级别））：sys-a.mlps_level：应不大于 4，实际为 5"
+    set_language("en")
+    assert problem_line(problem) == str(problem)
+
+
+def test_help_in_chinese_under_a_chinese_locale() -> None:
+    result = CliRunner(env={"LANG": "zh_CN.UTF-8"}).invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：migplan [选项] 命令 [参数]...")
+    assert "编制城市政务 IT 向政务云和电子政务外网迁移的计划" in result.output
+    assert "显示本帮助并退出" in result.output
+    for line in result.output.splitlines():
+        if line.startswith("  plan "):
+            assert "规划情景" in line
+
+
+def test_english_help_unchanged_with_lang_en() -> None:
+    english = CliRunner(env={"LANG": "zh_CN.UTF-8"}).invoke(cli, ["--lang", "en", "plan", "--help"])
+    plain = CliRunner().invoke(cli, ["plan", "--help"])
+    assert english.output == plain.output
+    assert english.output.startswith("Usage: migplan plan [OPTIONS] SCENARIO")
+
+
+def test_bad_input_error_in_chinese(tmp_path: Path) -> None:
+    missing = tmp_path / "缺失.yaml"
+    result = CliRunner(env={"LANG": "zh_CN.UTF-8"}).invoke(cli, ["plan", str(missing)])
+    assert result.exit_code == 2
+    assert result.output == f"错误：{missing}：文件不存在\n"
+
+
+def test_click_usage_error_in_chinese() -> None:
+    result = CliRunner().invoke(cli, ["--lang", "zh", "plan"])
+    assert result.exit_code == 2
+    assert "用法：migplan plan [选项] SCENARIO" in result.output
+    assert result.output.rstrip().endswith("错误：缺少参数 'SCENARIO'。")
+
+
+def test_validation_problems_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text("format: migplan-inventory/1\ndepartments:\n  - {id: d1, name: D1}\n  - {id: d1, name: D1}\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["inventory", "validate", str(path), "--lang", "zh"])
+    assert result.exit_code == 2
+    assert result.output == f"{path}:4：d1.id：departments 中编号重复（首次出现在 第 3 行）\n"
+
+
+def test_debug_after_the_subcommand_shows_the_traceback(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["plan", str(tmp_path / "none.yaml"), "--debug"])
+    assert result.exception is not None and type(result.exception).__name__ == "InputError"
+    quiet = CliRunner().invoke(cli, ["plan", str(tmp_path / "none.yaml")])
+    assert quiet.exit_code == 2 and isinstance(quiet.exception, SystemExit)
