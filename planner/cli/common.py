@@ -1,0 +1,70 @@
+"""What every migplan command shares: the error handling with its exit codes, ``--debug`` and ``--json``."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+import click
+
+from models.errors import MigplanError, ValidationFailed
+from planner.i18n import problem_line, translate
+from planner.i18n.cli import LocalizedCommand, LocalizedGroup
+
+if TYPE_CHECKING:
+    from planner.progress import Reporter
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Context:
+    """Options every command shares."""
+
+    debug: bool = False
+
+
+def command(name: str, **attributes: Any) -> Callable[[Callable[..., Any]], click.Command]:
+    """A top-level command, with help and errors in the user's language (``planner.i18n.cli``)."""
+    return click.command(name, cls=LocalizedCommand, **attributes)
+
+
+def group(name: str, **attributes: Any) -> Callable[[Callable[..., Any]], click.Group]:
+    """A command group whose commands have help and errors in the user's language."""
+    return click.group(name, cls=LocalizedGroup, **attributes)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of tables.")
+
+
+def handle_errors(command: F) -> F:
+    """Turn migplan errors into one clear line and their exit code; tracebacks only with --debug."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        shared = click.get_current_context().find_object(Context)
+        debug = shared.debug if shared is not None else False
+        try:
+            return command(*args, **kwargs)
+        except MigplanError as error:
+            if debug:
+                raise
+            if isinstance(error, ValidationFailed):
+                for problem in error.problems:
+                    click.echo(problem_line(problem), err=True)
+            else:
+                click.echo(translate("error: ") + translate(str(error)), err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo(translate("interrupted"), err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def step(progress: Reporter | None, message: str) -> None:
+    """One progress line, when progress is shown."""
+    if progress is not None:
+        progress(message)

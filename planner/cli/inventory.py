@@ -1,0 +1,137 @@
+"""``migplan inventory validate/show/import/export``, ``migplan init`` and ``migplan sample``: parse, call, render."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from models.errors import InputError
+from planner.cli.common import command, group, handle_errors, json_option
+from planner.i18n import translate
+
+if TYPE_CHECKING:
+    from models.errors import Problem
+    from models.inventory import Inventory
+
+
+@group("inventory")
+def inventory() -> None:
+    """Validate, show, import and export inventories."""
+
+
+def _load_inventory(path: Path) -> tuple[Inventory, list[Problem]]:
+    """Load and validate an inventory file, its warnings on stderr (stdout may be JSON); return both."""
+    from inventory.files import load_inventory
+
+    loaded, warnings = load_inventory(path)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    return loaded, warnings
+
+
+@inventory.command("validate")
+@click.argument("path", type=click.Path(path_type=Path))
+@json_option
+@handle_errors
+def inventory_validate(path: Path, as_json: bool) -> None:
+    """Check an inventory file (YAML, JSON, .xlsx ledger or CSV folder); exit 2 listing every problem."""
+    loaded, warnings = _load_inventory(path)
+    summary = {
+        "departments": len(loaded.departments),
+        "rooms": len(loaded.rooms),
+        "networks": len(loaded.networks),
+        "systems": len(loaded.systems),
+        "clouds": len(loaded.clouds),
+        "warnings": len(warnings),
+    }
+    if as_json:
+        click.echo(json.dumps({"valid": True, **summary}))
+    else:
+        click.echo(f"{path}: valid (" + ", ".join(f"{count} {name}" for name, count in summary.items()) + ")")
+
+
+@inventory.command("show")
+@click.argument("path", type=click.Path(path_type=Path))
+@json_option
+@handle_errors
+def inventory_show(path: Path, as_json: bool) -> None:
+    """Counts by department, room, network and pool, and what is in scope for each KPI."""
+    from planner.render import inventory_summary, print_inventory_summary
+
+    loaded, _ = _load_inventory(path)
+    summary = inventory_summary(loaded)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print_inventory_summary(summary)
+
+
+@inventory.command("import")
+@click.argument("ledger", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Inventory file to write (.yaml, .yml or .json).")
+@handle_errors
+def inventory_import(ledger: Path, output: Path) -> None:
+    """Read a ledger workbook (.xlsx) or CSV folder, validate it and write it as an inventory file."""
+    from inventory.files import write_inventory
+
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise InputError(f"{output}: import writes an inventory file; use .yaml, .yml or .json")
+    loaded, _ = _load_inventory(ledger)
+    write_inventory(loaded, output)
+    click.echo(f"{output}: {len(loaded.systems)} systems, {len(loaded.rooms)} rooms, {len(loaded.networks)} networks")
+
+
+@inventory.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Ledger to write: a .xlsx workbook, or a folder (no suffix) of CSV files.")
+@handle_errors
+def inventory_export(path: Path, output: Path) -> None:
+    """Write an inventory as a ledger workbook (.xlsx) or a folder of CSV files, Chinese headers."""
+    from inventory.files import write_inventory
+
+    if output.suffix.lower() != ".xlsx" and output.suffix != "":
+        raise InputError(f"{output}: export writes a .xlsx workbook or a folder (a name without suffix)")
+    loaded, _ = _load_inventory(path)
+    write_inventory(loaded, output)
+    click.echo(f"{output}: written")
+
+
+@command("init")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--region", default="本市", show_default=True, help="Name of the city (region), written into the template.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@handle_errors
+def init_command(directory: Path, region: str, force: bool) -> None:
+    """Set up a city's project in DIR: a ledger template (台账模板.xlsx), a commented scenario and a README."""
+    from datetime import date
+
+    from inventory.template import init_project
+
+    written = init_project(directory, region, date.today().year, force=force)
+    click.echo(translate("wrote " + ", ".join(str(path) for path in written)))
+
+
+@command("sample")
+@click.option("--cities", type=click.IntRange(1, 14), default=1, show_default=True, help="How many cities (of Hunan's 14).")
+@click.option("--systems-per-city", type=click.IntRange(1), default=300, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same inventory.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
+@handle_errors
+def sample(cities: int, systems_per_city: int, seed: int, output: Path) -> None:
+    """Generate a synthetic inventory (DIR/inventory.yaml) and a baseline scenario (DIR/baseline.yaml)."""
+    from inventory.files import write_inventory
+    from inventory.generate import baseline_scenario, generate
+    from inventory.yamlio import write_document
+
+    generated = generate(cities=cities, systems_per_city=systems_per_city, seed=seed)
+    write_inventory(generated, output / "inventory.yaml")
+    write_document(baseline_scenario(generated, "inventory.yaml"), output / "baseline.yaml")
+    click.echo(f"{output}: inventory.yaml ({len(generated.systems)} systems) and baseline.yaml")
+
+
+COMMANDS: tuple[click.Command, ...] = (inventory, init_command, sample)

@@ -1,0 +1,98 @@
+"""``migplan plan`` and ``migplan check``: plan a scenario, check a plan; parse, call, render."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from models.errors import InputError
+from planner.cli.common import command, handle_errors, json_option, step
+
+
+@command("check")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.argument("scenario_path", metavar="SCENARIO.yaml", type=click.Path(path_type=Path))
+@json_option
+@handle_errors
+def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
+    """Check a plan (hand-edited ones too) against every rule; exit 6 when it breaks any."""
+    from models.errors import PlanRejected
+    from planner.check import check_plan
+    from planner.output import load_plan
+    from planner.render import print_check_report
+    from planner.scenario_file import load_scenario_with_inventory
+
+    loaded = load_scenario_with_inventory(scenario_path)
+    for warning in loaded.warnings:
+        click.echo(str(warning), err=True)
+    report = check_plan(load_plan(plan_path), loaded.scenario, loaded.inventory)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_check_report(report, loaded.scenario)
+    if not report.ok:
+        raise PlanRejected(f"{plan_path}: the plan breaks {len(report.errors)} rule(s) of the contract")
+
+
+@command("plan")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Directory for plan.json, plan.csv, kpis.csv and plan.xlsx.")
+@click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override the scenario's solver.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit, seconds.")
+@click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap at which to stop.")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--previous", type=click.Path(path_type=Path), help="Earlier plan.json to re-plan from.")
+@click.option("--frozen-until", help="Keep the previous plan up to this quarter (e.g. 2024Q2) and re-plan the rest.")
+@click.option("--no-warm-start", is_flag=True, help="Do not give the solver the greedy plan as a start.")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@json_option
+@handle_errors
+def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: float | None, gap: float | None,
+                 threads: int | None, previous: Path | None, frozen_until: str | None, no_warm_start: bool,
+                 quiet: bool, as_json: bool) -> None:
+    """Plan SCENARIO: write plan.json, plan.csv, kpis.csv and plan.xlsx and print a summary; exit 3 when infeasible."""
+    from models.errors import PlanInfeasible
+    from models.period import Period
+    from planner.api import PlanRequest, plan_scenario
+    from planner.output import load_plan, write_plan
+    from planner.progress import terminal_progress
+    from planner.render import print_plan_summary
+    from planner.scenario_file import load_scenario_with_inventory
+    from planner.sets import planning_data
+
+    if (previous is None) != (frozen_until is None):
+        raise InputError("--previous and --frozen-until go together")
+    try:
+        frozen = Period.parse(frozen_until) if frozen_until else None
+    except ValueError as error:
+        raise InputError(f"--frozen-until: {error}") from None
+    with terminal_progress(quiet) as progress:
+        step(progress, f"loading {scenario}")
+        loaded = load_scenario_with_inventory(scenario)
+        request = PlanRequest(
+            solver=solver, time_limit_s=time_limit, mip_gap=gap, threads=threads,
+            previous=load_plan(previous) if previous else None, frozen_until=frozen, warm_start=not no_warm_start,
+        )
+        step(progress, f"planning {len(loaded.inventory.systems):,} systems with {request.solver or loaded.scenario.solver.name}")
+        plan = plan_scenario(loaded, request, progress)
+        data = planning_data(loaded.inventory, loaded.scenario)
+        step(progress, f"writing plan files into {out_dir}")
+        written = write_plan(plan, data, out_dir)
+    for warning in loaded.warnings:
+        click.echo(str(warning), err=True)
+    if as_json:
+        click.echo(plan.dumps())
+    else:
+        print_plan_summary(plan, data)
+        click.echo("wrote " + ", ".join(str(path) for path in written))
+    if plan.status == "infeasible":
+        targets = [v for v in plan.violations if "@" in v.constraint and ":" not in v.constraint]
+        first = targets[0].detail if targets else plan.violations[0].detail
+        others = f" (and {len(targets) - 1} more targets in plan.json)" if len(targets) > 1 else ""
+        raise PlanInfeasible(f"scenario {loaded.scenario.name!r} is infeasible: {first}{others}")
+
+
+COMMANDS: tuple[click.Command, ...] = (plan_command, check)

@@ -1,0 +1,87 @@
+"""``migplan report`` and ``migplan compare``: the HTML report of a plan, and several scenarios side by side."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from models.errors import InputError
+from planner.cli.common import command, handle_errors, json_option, step
+
+
+@command("report")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.argument("scenario", metavar="SCENARIO.yaml", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("out/report.html"), show_default=True,
+              help="HTML file to write.")
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the report's labels.")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@handle_errors
+def report_command(plan_path: Path, scenario: Path, output: Path, language: str, quiet: bool) -> None:
+    """Write the plan report: one self-contained HTML file (charts inline, works offline)."""
+    from planner.output import load_plan
+    from planner.progress import terminal_progress
+    from planner.report.facts import inventory_matches
+    from planner.report.html import write_report
+    from planner.scenario_file import load_scenario_with_inventory
+    from planner.sets import planning_data
+
+    with terminal_progress(quiet) as progress:
+        step(progress, f"loading {plan_path} and {scenario}")
+        plan = load_plan(plan_path)
+        loaded = load_scenario_with_inventory(scenario)
+        data = planning_data(loaded.inventory, loaded.scenario)
+        step(progress, f"writing {output}")
+        seconds = write_report(plan, data, output, language)  # type: ignore[arg-type]
+    if plan.scenario != loaded.scenario.name:
+        click.echo(f"warning: the plan is for scenario {plan.scenario!r}, not {loaded.scenario.name!r}", err=True)
+    if not inventory_matches(plan, loaded.inventory):
+        click.echo("warning: the plan was made for a different inventory (inventory_sha256 differs)", err=True)
+    click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB in {seconds:.2f} s)")
+
+
+@command("compare")
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out/compare"), show_default=True,
+              help="Directory for compare.csv, compare.svg, compare.html and a folder per scenario.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Scenarios solved at once (default: up to 4).")
+@click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override every scenario's solver.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@json_option
+@handle_errors
+def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None, solver: str | None,
+                    time_limit: float | None, language: str, quiet: bool, as_json: bool) -> None:
+    """Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits."""
+    from dataclasses import asdict
+
+    from planner.progress import terminal_progress
+    from planner.report.compare import compare_scenarios, print_comparison, scenario_files, write_comparison
+    from planner.report.labels import Labels
+
+    paths, skipped = scenario_files(list(scenarios))
+    for path in skipped:
+        click.echo(f"skipping {path}: an inventory, not a scenario", err=True)
+    if not paths:
+        raise InputError("no scenario files to compare")
+    with terminal_progress(quiet) as progress:
+        step(progress, f"planning {len(paths)} scenarios in {jobs or min(len(paths), 4)} processes")
+        outcomes = compare_scenarios(
+            paths, jobs=jobs, out_dir=out_dir, solver=solver, time_limit_s=time_limit, language=language,  # type: ignore[arg-type]
+            on_done=lambda outcome, done, total: step(
+                progress, f"{outcome.name}: {outcome.status} in {outcome.seconds:.0f} s ({done}/{total} done)"),
+        )
+        labels = Labels(language)  # type: ignore[arg-type]
+        written = write_comparison(outcomes, labels, out_dir)
+    if as_json:
+        click.echo(json.dumps([asdict(outcome) for outcome in outcomes], ensure_ascii=False, indent=2))
+    else:
+        print_comparison(outcomes, labels)
+        click.echo("wrote " + ", ".join(str(path) for path in written))
+
+
+COMMANDS: tuple[click.Command, ...] = (report_command, compare_command)
