@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
-from models.errors import InputError, Problem, SourceError
+from models.errors import InputError, Problem, SourceError, no_such_path
 from models.inventory import INVENTORY_FORMAT, LIST_NAMES, Inventory, Record
 from inventory.source import RawInventory
 
@@ -536,7 +536,7 @@ def read_workbook(path: Path) -> RawInventory:
         # data_only: a formula cell counts by the value Excel last computed for it, never as a formula
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise no_such_path(path) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InputError(f"{path}: not a readable .xlsx workbook ({error})") from None
     reader = _Reader(source=str(path), unescape_text=False)
@@ -554,7 +554,7 @@ def read_workbook(path: Path) -> RawInventory:
 def read_csv_folder(path: Path) -> RawInventory:
     """Read a folder of ledger CSV files (``systems.csv`` or ``系统.csv`` ...), UTF-8 (with or without BOM) or GB18030."""
     if not path.is_dir():
-        raise InputError(f"{path}: no such folder")
+        raise no_such_path(path, "folder")
     reader = _Reader(source=str(path), unescape_text=True)
     named = []
     for csv_path in sorted(path.glob("*.csv")):

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from models.errors import InputError, Problem, ValidationFailed
+from models.errors import InputError, Problem, ValidationFailed, no_such_path
 from inventory.source import Locator, RawInventory, no_location
 
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -27,7 +27,7 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise no_such_path(path) from None
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:

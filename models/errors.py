@@ -22,6 +22,15 @@ class InputError(MigplanError):
     exit_code = 2
 
 
+def no_such_path(path: object, what: Literal["file", "folder"] = "file") -> InputError:
+    """``x.yaml: no such file (/where/it/was/looked/for/x.yaml)``: a relative path also shows where it was looked for."""
+    import os
+
+    text = str(path)
+    absolute = os.path.abspath(text)
+    return InputError(f"{text}: no such {what}" + (f" ({absolute})" if absolute != text else ""))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input, located precisely enough to fix it."""
@@ -83,3 +92,11 @@ class PlanRejected(MigplanError):
     """``migplan check`` found a plan breaking rules of the contract; the findings say which."""
 
     exit_code = 6
+
+
+class EveryScenarioFailed(MigplanError):
+    """``migplan compare`` got no plan at all; exits with the code the scenarios' own failures share."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

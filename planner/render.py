@@ -12,10 +12,13 @@ from rich.table import Table
 from models.inventory import Inventory
 from models.plan import KpiRow, Plan
 from models.scenario import KPI_NAMES, Scenario
+from planner.i18n import current_language, say, translate
+from planner.quality import plan_quality, quality_line
+from planner.report.labels import Labels
 from planner.sets import PlanningData
 
 if TYPE_CHECKING:
-    from planner.check import CheckReport
+    from planner.check import CheckReport, Finding
 
 
 def inventory_summary(inventory: Inventory) -> dict[str, Any]:
@@ -74,6 +77,14 @@ def inventory_summary(inventory: Inventory) -> dict[str, Any]:
     }
 
 
+def stdout_console() -> Console:
+    """A console for stdout that never cuts or wraps what goes into a pipe or a file (output people paste)."""
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=100_000, soft_wrap=True)
+    return console
+
+
 def _record_table(title: str, records: list[dict[str, Any]], columns: tuple[str, ...],
                   right_aligned: tuple[str, ...] = ()) -> Table:
     """One row per record of an inventory summary, the given fields as columns."""
@@ -86,7 +97,7 @@ def _record_table(title: str, records: list[dict[str, Any]], columns: tuple[str,
 
 
 def print_inventory_summary(summary: dict[str, Any], console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or stdout_console()
     console.print(_record_table(
         f"{summary['region']} — departments 部门", summary["departments"],
         ("id", "name", "level", "rooms", "networks", "systems"), right_aligned=("rooms", "networks", "systems"),
@@ -116,17 +127,33 @@ def print_inventory_summary(summary: dict[str, Any], console: Console | None = N
     console.print(scope)
 
 
-def print_check_report(report: CheckReport, scenario: Scenario) -> None:
-    """Findings one per line (``rule: ids: message``), then cost and year-end KPIs against the targets.
+CHECK_EXAMPLES = 3
+"""Messages shown per rule in ``migplan check``; ``--json`` lists every finding."""
 
-    Plain lines, not a table, so that findings can be grepped and never wrap.
+
+def print_check_report(report: CheckReport, scenario: Scenario) -> None:
+    """Findings grouped by rule (count, every id, a few messages), then cost and year-end KPIs against the targets.
+
+    Plain lines, not a table, so that findings can be grepped, pasted and never wrap.
     """
+    groups: dict[tuple[str, str], list[Finding]] = {}
     for finding in report.findings:
-        click.echo(str(finding))
+        groups.setdefault((finding.severity, finding.rule), []).append(finding)
+    for (severity, rule), findings in groups.items():
+        ids = list(dict.fromkeys(object_id for finding in findings for object_id in finding.object_ids))
+        kind = say("error", "错误") if severity == "error" else say("warning", "警告")
+        count = say(f"{len(findings)} {kind}{'s' if len(findings) > 1 else ''}", f"{len(findings)} 条{kind}")
+        click.echo(f"{rule}: {count}" + (say(f"; ids: {', '.join(ids)}", f"；对象：{'、'.join(ids)}") if ids else ""))
+        for finding in findings[:CHECK_EXAMPLES]:
+            click.echo(f"  {translate(finding.message)}")
+        if len(findings) > CHECK_EXAMPLES:
+            more = len(findings) - CHECK_EXAMPLES
+            click.echo(say(f"  … and {more} more (--json lists every finding)", f"  ……另有 {more} 条（--json 列出全部）"))
     reported = report.plan_objective_wan
     click.echo(
-        f"min_cost: {report.objective_wan:.2f} 万元 recomputed"
-        + (f", {reported:.2f} reported by the plan" if reported is not None else ", none reported by the plan")
+        f"min_cost: {report.objective_wan:.2f} 万元 " + say("recomputed", "（重新计算）")
+        + (say(f", {reported:.2f} reported by the plan", f"，计划中为 {reported:.2f}") if reported is not None
+           else say(", none reported by the plan", "，计划中没有"))
     )
     floors = scenario.targets.floors()
     year_ends: dict[int, KpiRow] = {}
@@ -136,18 +163,22 @@ def print_check_report(report: CheckReport, scenario: Scenario) -> None:
         parts = []
         for name in KPI_NAMES:
             floor = floors[name].get(year)
-            parts.append(f"{name} {getattr(row, name):.3f}" + (f" (target {floor:.3f})" if floor is not None else ""))
+            parts.append(f"{name} {getattr(row, name):.3f}"
+                         + (say(f" (target {floor:.3f})", f"（目标 {floor:.3f}）") if floor is not None else ""))
         click.echo(f"{row.period}: " + ", ".join(parts))
-    verdict = "passes" if report.ok else f"breaks {len(report.errors)} rule(s)"
-    click.echo(f"plan {verdict}; {len(report.warnings)} warning(s)")
+    verdict = say("passes", "通过") if report.ok else say(f"breaks {len(report.errors)} rule(s)",
+                                                        f"违反 {len(report.errors)} 条规则")
+    click.echo(say(f"plan {verdict}; {len(report.warnings)} warning(s)", f"计划{verdict}；{len(report.warnings)} 条警告"))
 
 
 def print_plan_summary(plan: Plan, data: PlanningData, console: Console | None = None) -> None:
-    """KPIs per year against targets, cost, status, gap, timings and violations."""
-    console = console or Console()
+    """KPIs per year against targets, then status, cost, bound and gap (or unproven), timings and violations."""
+    console = console or stdout_console()
+    labels = Labels(current_language())
     status_style = {"optimal": "green", "feasible": "yellow", "infeasible": "red"}[plan.status]
-    kpis = Table(title=f"Plan {plan.scenario}: [{status_style}]{plan.status}[/{status_style}]", title_justify="left")
-    kpis.add_column("year end")
+    title = say(f"Plan {plan.scenario}", f"计划 {plan.scenario}")
+    kpis = Table(title=f"{title}: [{status_style}]{labels.status(plan.status)}[/{status_style}]", title_justify="left")
+    kpis.add_column(say("year end", "年末"))
     for name in KPI_NAMES:
         kpis.add_column(KPI_LABELS[name], justify="right")
     by_period = {row.period: row for row in plan.kpis}
@@ -166,20 +197,24 @@ def print_plan_summary(plan: Plan, data: PlanningData, console: Console | None =
         kpis.add_row(str(period), *cells)
     console.print(kpis)
     counts = Counter((a.kind, a.action) for a in plan.actions)
-    console.print("actions: " + ", ".join(f"{kind} {action} {n}" for (kind, action), n in sorted(counts.items())))
-    cost = "n/a" if plan.objective_wan is None else f"{plan.objective_wan:,.1f} 万元"
-    line = f"cost (min_cost over the horizon): {cost}"
-    if plan.bound_wan is not None:
-        line += f", bound {plan.bound_wan:,.1f}"
+    console.print(say("actions: ", "动作：") + say(", ", "，").join(
+        say(f"{kind} {action} {n}", f"{labels[kind + 's']}{labels.action(action)} {n}")
+        for (kind, action), n in sorted(counts.items())))
+    quality = plan_quality(plan)
+    console.print(quality_line(quality, labels), style=None if quality.proven or plan.status == "infeasible" else "yellow")
+    if not quality.proven and plan.status != "infeasible":
+        console.print(labels["unproven_note"], style="yellow")
     if plan.solve is not None:
         solve = plan.solve
-        gap = "" if solve.gap is None else f", gap {solve.gap:.2%}"
-        line += f"; {solve.solver}{gap}, build {solve.build_seconds:.2f} s, solve {solve.solve_seconds:.2f} s"
+        line = say(f"{solve.solver}, build {solve.build_seconds:.2f} s, solve {solve.solve_seconds:.2f} s",
+                   f"{solve.solver}，建模 {solve.build_seconds:.2f} 秒，求解 {solve.solve_seconds:.2f} 秒")
         if solve.variables:
-            line += f", {solve.variables:,} variables, {solve.constraints:,} constraints"
-    console.print(line)
+            line += say(f", {solve.variables:,} variables, {solve.constraints:,} constraints",
+                        f"，{solve.variables:,} 个变量，{solve.constraints:,} 个约束")
+        console.print(line, highlight=False)
     for violation in plan.violations:
-        console.print(f"[red]violation[/red] {violation.constraint}: {violation.detail}")
+        console.print(f"[red]{say('violation', '未满足')}[/red] {violation.constraint}{say(': ', '：')}"
+                      f"{translate(violation.detail)}")
 
 
 KPI_LABELS = {

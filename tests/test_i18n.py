@@ -95,3 +95,10 @@ def test_debug_after_the_subcommand_shows_the_traceback(tmp_path: Path) -> None:
     assert result.exception is not None and type(result.exception).__name__ == "InputError"
     quiet = CliRunner().invoke(cli, ["plan", str(tmp_path / "none.yaml")])
     assert quiet.exit_code == 2 and isinstance(quiet.exception, SystemExit)
+
+
+def test_missing_file_names_the_path_it_looked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["inventory", "validate", "sub/../城市.yaml"])
+    assert result.exit_code == 2
+    assert result.output == f"error: sub/../城市.yaml: no such file ({tmp_path / '城市.yaml'})\n"

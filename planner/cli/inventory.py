@@ -10,7 +10,7 @@ import click
 
 from models.errors import InputError
 from planner.cli.common import command, group, handle_errors, json_option
-from planner.i18n import translate
+from planner.i18n import problem_line, translate
 
 if TYPE_CHECKING:
     from models.errors import Problem
@@ -28,7 +28,7 @@ def _load_inventory(path: Path) -> tuple[Inventory, list[Problem]]:
 
     loaded, warnings = load_inventory(path)
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        click.echo(problem_line(warning), err=True)
     return loaded, warnings
 
 
@@ -50,7 +50,7 @@ def inventory_validate(path: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"valid": True, **summary}))
     else:
-        click.echo(f"{path}: valid (" + ", ".join(f"{count} {name}" for name, count in summary.items()) + ")")
+        click.echo(translate(f"{path}: valid (" + ", ".join(f"{count} {name}" for name, count in summary.items()) + ")"))
 
 
 @inventory.command("show")
@@ -82,7 +82,7 @@ def inventory_import(ledger: Path, output: Path) -> None:
         raise InputError(f"{output}: import writes an inventory file; use .yaml, .yml or .json")
     loaded, _ = _load_inventory(ledger)
     write_inventory(loaded, output)
-    click.echo(f"{output}: {len(loaded.systems)} systems, {len(loaded.rooms)} rooms, {len(loaded.networks)} networks")
+    click.echo(translate(f"{output}: {len(loaded.systems)} systems, {len(loaded.rooms)} rooms, {len(loaded.networks)} networks"))
 
 
 @inventory.command("export")
@@ -98,7 +98,7 @@ def inventory_export(path: Path, output: Path) -> None:
         raise InputError(f"{output}: export writes a .xlsx workbook or a folder (a name without suffix)")
     loaded, _ = _load_inventory(path)
     write_inventory(loaded, output)
-    click.echo(f"{output}: written")
+    click.echo(translate(f"{output}: written"))
 
 
 @command("init")

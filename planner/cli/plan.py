@@ -9,6 +9,7 @@ import click
 
 from models.errors import InputError
 from planner.cli.common import command, handle_errors, json_option, step
+from planner.i18n import problem_line, translate
 
 
 @command("check")
@@ -26,7 +27,7 @@ def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
 
     loaded = load_scenario_with_inventory(scenario_path)
     for warning in loaded.warnings:
-        click.echo(str(warning), err=True)
+        click.echo(problem_line(warning), err=True)
     report = check_plan(load_plan(plan_path), loaded.scenario, loaded.inventory)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -70,24 +71,25 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
     except ValueError as error:
         raise InputError(f"--frozen-until: {error}") from None
     with terminal_progress(quiet) as progress:
-        step(progress, f"loading {scenario}")
+        step(progress, translate(f"loading {scenario}"))
         loaded = load_scenario_with_inventory(scenario)
         request = PlanRequest(
             solver=solver, time_limit_s=time_limit, mip_gap=gap, threads=threads,
             previous=load_plan(previous) if previous else None, frozen_until=frozen, warm_start=not no_warm_start,
         )
-        step(progress, f"planning {len(loaded.inventory.systems):,} systems with {request.solver or loaded.scenario.solver.name}")
+        step(progress, translate(
+            f"planning {len(loaded.inventory.systems):,} systems with {request.solver or loaded.scenario.solver.name}"))
         plan = plan_scenario(loaded, request, progress)
         data = planning_data(loaded.inventory, loaded.scenario)
-        step(progress, f"writing plan files into {out_dir}")
+        step(progress, translate(f"writing plan files into {out_dir}"))
         written = write_plan(plan, data, out_dir)
     for warning in loaded.warnings:
-        click.echo(str(warning), err=True)
+        click.echo(problem_line(warning), err=True)
     if as_json:
         click.echo(plan.dumps())
     else:
         print_plan_summary(plan, data)
-        click.echo("wrote " + ", ".join(str(path) for path in written))
+        click.echo(translate("wrote " + ", ".join(str(path) for path in written)))
     if plan.status == "infeasible":
         targets = [v for v in plan.violations if "@" in v.constraint and ":" not in v.constraint]
         first = targets[0].detail if targets else plan.violations[0].detail

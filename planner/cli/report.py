@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from models.errors import InputError
+from models.errors import EveryScenarioFailed, InputError
 from planner.cli.common import command, handle_errors, json_option, step
+from planner.i18n import translate
 
 
 @command("report")
@@ -30,17 +31,17 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str,
     from planner.sets import planning_data
 
     with terminal_progress(quiet) as progress:
-        step(progress, f"loading {plan_path} and {scenario}")
+        step(progress, translate(f"loading {plan_path} and {scenario}"))
         plan = load_plan(plan_path)
         loaded = load_scenario_with_inventory(scenario)
         data = planning_data(loaded.inventory, loaded.scenario)
-        step(progress, f"writing {output}")
+        step(progress, translate(f"writing {output}"))
         seconds = write_report(plan, data, output, language)  # type: ignore[arg-type]
     if plan.scenario != loaded.scenario.name:
-        click.echo(f"warning: the plan is for scenario {plan.scenario!r}, not {loaded.scenario.name!r}", err=True)
+        click.echo(translate(f"warning: the plan is for scenario {plan.scenario!r}, not {loaded.scenario.name!r}"), err=True)
     if not inventory_matches(plan, loaded.inventory):
-        click.echo("warning: the plan was made for a different inventory (inventory_sha256 differs)", err=True)
-    click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB in {seconds:.2f} s)")
+        click.echo(translate("warning: the plan was made for a different inventory (inventory_sha256 differs)"), err=True)
+    click.echo(translate(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB in {seconds:.2f} s)"))
 
 
 @command("compare")
@@ -65,15 +66,15 @@ def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None
 
     paths, skipped = scenario_files(list(scenarios))
     for path in skipped:
-        click.echo(f"skipping {path}: an inventory, not a scenario", err=True)
+        click.echo(translate(f"skipping {path}: an inventory, not a scenario"), err=True)
     if not paths:
         raise InputError("no scenario files to compare")
     with terminal_progress(quiet) as progress:
-        step(progress, f"planning {len(paths)} scenarios in {jobs or min(len(paths), 4)} processes")
+        step(progress, translate(f"planning {len(paths)} scenarios in {jobs or min(len(paths), 4)} processes"))
         outcomes = compare_scenarios(
             paths, jobs=jobs, out_dir=out_dir, solver=solver, time_limit_s=time_limit, language=language,  # type: ignore[arg-type]
-            on_done=lambda outcome, done, total: step(
-                progress, f"{outcome.name}: {outcome.status} in {outcome.seconds:.0f} s ({done}/{total} done)"),
+            on_done=lambda outcome, done, total: step(progress, translate(
+                f"{outcome.name}: {outcome.status} in {outcome.seconds:.0f} s ({done}/{total} done)")),
         )
         labels = Labels(language)  # type: ignore[arg-type]
         written = write_comparison(outcomes, labels, out_dir)
@@ -81,7 +82,11 @@ def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None
         click.echo(json.dumps([asdict(outcome) for outcome in outcomes], ensure_ascii=False, indent=2))
     else:
         print_comparison(outcomes, labels)
-        click.echo("wrote " + ", ".join(str(path) for path in written))
+        click.echo(translate("wrote " + ", ".join(str(path) for path in written)))
+    if all(outcome.status == "error" for outcome in outcomes):
+        codes = {outcome.exit_code for outcome in outcomes}
+        raise EveryScenarioFailed(f"every scenario failed: {', '.join(outcome.name for outcome in outcomes)}",
+                                  codes.pop() if len(codes) == 1 else 1)
 
 
 COMMANDS: tuple[click.Command, ...] = (report_command, compare_command)

@@ -229,6 +229,7 @@ MESSAGES: dict[str, str] = {
     "wrote {paths}": "已写入 {paths}",
     "wrote {path} ({size} KB in {seconds} s)": "已写入 {path}（{size} KB，用时 {seconds} 秒）",
     "{path}: written": "{path}：已写入",
+    "{path}: valid ({counts})": "{path}：校验通过（{counts}）",
     "{path}: {systems} systems, {rooms} rooms, {networks} networks": "{path}：{systems} 个系统，{rooms} 个机房，{networks} 个专网",
     "planning {count} scenarios in {jobs} processes": "正在用 {jobs} 个进程规划 {count} 个情景",
     "{name}: {status} in {seconds} s ({done}/{total} done)": "{name}：{status}，用时 {seconds} 秒（已完成 {done}/{total}）",

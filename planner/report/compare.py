@@ -42,12 +42,17 @@ class ScenarioOutcome:
     status: str
     """optimal, feasible, infeasible, or error (no plan at all; see ``error``)."""
     cost_wan: float | None = None
+    bound_wan: float | None = None
+    """The proved bound; None when nothing proves the plan's quality (it is then unproven)."""
+    gap: float | None = None
     kpis: KpiByYear = field(default_factory=dict)
     binding: list[tuple[str, str, int]] = field(default_factory=list)
     """(limit family, subject, periods) of each limit that binds, from the violations."""
     targets_missed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     error: str = ""
+    exit_code: int = 0
+    """With ``error``: the exit code the failure would have had on its own (2 bad input, 3 infeasible...)."""
     out_dir: str | None = None
     """Folder holding this scenario's plan.json, ledger and report.html."""
 
@@ -57,6 +62,7 @@ def plan_one(path: str, out_dir: str | None, solver: str | None, time_limit_s: f
     """Plan one scenario (in a child process); a migplan error becomes an ``error`` outcome, never an exception."""
     from planner.api import PlanRequest, plan_scenario
     from planner.output import write_plan
+    from planner.quality import plan_quality
     from planner.report import facts
     from planner.report.html import write_report
     from planner.scenario_file import load_scenario_with_inventory
@@ -73,15 +79,17 @@ def plan_one(path: str, out_dir: str | None, solver: str | None, time_limit_s: f
             write_plan(plan, data, folder)
             write_report(plan, data, folder / "report.html", language)
         targets, limits = facts.split_violations(plan.violations)
+        quality = plan_quality(plan)
         return ScenarioOutcome(
             path=path, name=plan.scenario, status=plan.status, cost_wan=plan.objective_wan,
+            bound_wan=quality.bound_wan, gap=quality.gap,
             kpis=facts.kpi_at_target_years(plan, data), binding=facts.binding_summary(limits),
             targets_missed=[f"{miss.kpi}@{miss.year}" for miss in targets],
             seconds=time.perf_counter() - started, out_dir=str(folder) if folder is not None else None,
         )
     except MigplanError as error:
         return ScenarioOutcome(path=path, name=Path(path).stem, status="error", error=str(error).splitlines()[0],
-                               seconds=time.perf_counter() - started)
+                               exit_code=error.exit_code, seconds=time.perf_counter() - started)
 
 
 def scenario_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -115,6 +123,26 @@ def compare_scenarios(paths: list[Path], *, jobs: int | None = None, out_dir: Pa
     return [outcomes[str(path)] for path in paths]
 
 
+def is_unproven(outcome: ScenarioOutcome) -> bool:
+    """A plan in hand whose quality nothing proves (no bound)."""
+    return outcome.status in ("optimal", "feasible") and outcome.gap is None
+
+
+def unproven_ordering_warning(outcomes: list[ScenarioOutcome], labels: Labels) -> str | None:
+    """Said when costs are compared and one of the compared plans is unproven: the ordering may be wrong."""
+    planned = [outcome for outcome in outcomes if outcome.status in ("optimal", "feasible")]
+    unproven = [outcome.name for outcome in planned if is_unproven(outcome)]
+    if len(planned) < 2 or not unproven:
+        return None
+    return labels["unproven_ordering"].format(names=", ".join(unproven))
+
+
+def _gap_cell(outcome: ScenarioOutcome, labels: Labels) -> str:
+    if outcome.gap is not None:
+        return f"{outcome.gap:.2%}"
+    return labels["unproven"] if is_unproven(outcome) else "—"
+
+
 def _target_years(outcomes: list[ScenarioOutcome]) -> list[int]:
     return sorted({year for o in outcomes for rows in o.kpis.values() for year, _, target in rows if target is not None})
 
@@ -130,6 +158,8 @@ def comparison_table(outcomes: list[ScenarioOutcome], labels: Labels) -> Table:
     table.add_column(labels["scenario"], overflow="fold", min_width=14)
     table.add_column(labels["status"], no_wrap=True)
     table.add_column(labels["short_cost"], justify="right", no_wrap=True)
+    table.add_column(labels["bound_short"], justify="right", no_wrap=True)
+    table.add_column(labels["gap_short"], justify="right", no_wrap=True)
     table.add_column(labels["year_end"], no_wrap=True)
     for kpi in KPI_NAMES:
         table.add_column(labels["short_" + kpi], justify="right", no_wrap=True)
@@ -153,12 +183,22 @@ def comparison_table(outcomes: list[ScenarioOutcome], labels: Labels) -> Table:
             cells.append("\n".join(lines) or "—")
         last = escape(outcome.error) if outcome.status == "error" else escape(_binding_text(outcome, labels)) or "—"
         year_column = "\n".join(str(year) for year in years) if outcome.kpis else "—"
-        table.add_row(escape(outcome.name), status, cost, year_column, *cells, last)
+        bound = "—" if outcome.bound_wan is None else f"{outcome.bound_wan:,.1f}"
+        gap = _gap_cell(outcome, labels)
+        gap = f"[yellow]{escape(gap)}[/yellow]" if is_unproven(outcome) else escape(gap)
+        table.add_row(escape(outcome.name), status, cost, bound, gap, year_column, *cells, last)
     return table
 
 
 def print_comparison(outcomes: list[ScenarioOutcome], labels: Labels, console: Console | None = None) -> None:
-    (console or Console()).print(comparison_table(outcomes, labels))
+    """The table on stdout (never cut when piped), then the warning when unproven plans are ranked."""
+    from planner.render import stdout_console
+
+    console = console or stdout_console()
+    console.print(comparison_table(outcomes, labels))
+    warning = unproven_ordering_warning(outcomes, labels)
+    if warning:
+        console.print(warning, style="yellow", highlight=False)
 
 
 def comparison_csv(outcomes: list[ScenarioOutcome]) -> str:
@@ -167,14 +207,18 @@ def comparison_csv(outcomes: list[ScenarioOutcome]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     kpi_columns = [(kpi, year) for kpi in KPI_NAMES for year in years]
-    writer.writerow(["scenario", "file", "status", "cost_wan", "seconds",
+    writer.writerow(["scenario", "file", "status", "cost_wan", "bound_wan", "gap", "proven", "seconds",
                      *(f"{kpi}@{year}" for kpi, year in kpi_columns),
                      *(f"target_{kpi}@{year}" for kpi, year in kpi_columns), "binding_limits", "error"])
     for outcome in outcomes:
         values = {(kpi, year): (value, target) for kpi, rows in outcome.kpis.items() for year, value, target in rows}
         writer.writerow([
             _csv_safe(outcome.name), _csv_safe(outcome.path), outcome.status,
-            "" if outcome.cost_wan is None else f"{outcome.cost_wan:.2f}", f"{outcome.seconds:.1f}",
+            "" if outcome.cost_wan is None else f"{outcome.cost_wan:.2f}",
+            "" if outcome.bound_wan is None else f"{outcome.bound_wan:.2f}",
+            "" if outcome.gap is None else f"{outcome.gap:.6f}",
+            "" if outcome.status not in ("optimal", "feasible") else ("no" if is_unproven(outcome) else "yes"),
+            f"{outcome.seconds:.1f}",
             *("" if (k, y) not in values else f"{values[k, y][0]:.4f}" for k, y in kpi_columns),
             *("" if values.get((k, y), (0, None))[1] is None else f"{values[k, y][1]:.4f}" for k, y in kpi_columns),
             _csv_safe("; ".join(f"{family}:{subject}×{n}" if subject else f"{family}×{n}" for family, subject, n in outcome.binding)),
@@ -220,20 +264,26 @@ def comparison_html(outcomes: list[ScenarioOutcome], labels: Labels, out_dir: Pa
                        for kpi in KPI_NAMES)
         detail = outcome.error if outcome.status == "error" else _binding_text(outcome, labels, limit=12)
         cost = "—" if outcome.cost_wan is None else f"{outcome.cost_wan:,.1f}"
+        bound = "—" if outcome.bound_wan is None else f"{outcome.bound_wan:,.1f}"
+        gap_class = "num unproven" if is_unproven(outcome) else "num"
         rows.append(f"<tr><td>{link}</td><td class='{esc(outcome.status)}'>{esc(labels.status(outcome.status) if outcome.status != 'error' else labels['error'])}</td>"
-                    f"<td class=num>{esc(cost)}</td>{kpis}<td>{esc(detail)}</td></tr>")
+                    f"<td class=num>{esc(cost)}</td><td class=num>{esc(bound)}</td>"
+                    f"<td class='{gap_class}'>{esc(_gap_cell(outcome, labels))}</td>{kpis}<td>{esc(detail)}</td></tr>")
     header = "".join(f"<th>{esc(text)}</th>" for text in
-                     [labels["scenario"], labels["status"], labels["cost"], *(labels[k] for k in KPI_NAMES), labels["binding"]])
+                     [labels["scenario"], labels["status"], labels["cost"], labels["bound"], labels["gap"],
+                      *(labels[k] for k in KPI_NAMES), labels["binding"]])
+    warning = unproven_ordering_warning(outcomes, labels)
+    warning_html = f'<p class="unproven">{esc(warning)}</p>' if warning else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if labels.language == "zh" else "en"}"><head><meta charset="utf-8">'
         f"<title>{esc(labels['compare_title'])}</title><style>"
         "body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif;margin:24px;"
         "color:#111827}svg{max-width:760px;width:100%;height:auto;display:block;margin:12px 0}svg text{font-family:inherit}"
         "table{border-collapse:collapse}th,td{border-bottom:1px solid #e5e7eb;padding:4px 10px;text-align:left;vertical-align:top}"
-        ".num{text-align:right}.optimal{color:#15803d}.feasible{color:#a16207}.infeasible,.error{color:#b91c1c;font-weight:bold}"
+        ".num{text-align:right}.optimal{color:#15803d}.feasible,.unproven{color:#a16207}.infeasible,.error{color:#b91c1c;font-weight:bold}"
         f"</style></head><body><h1>{esc(labels['compare_title'])}</h1>{comparison_svg(outcomes, labels)}"
         f"<h2>{esc(labels['cost'])}</h2>{cost_chart}"
-        f"<table><tr>{header}</tr>{''.join(rows)}</table></body></html>\n"
+        f"{warning_html}<table><tr>{header}</tr>{''.join(rows)}</table></body></html>\n"
     )
 
 

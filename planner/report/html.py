@@ -14,6 +14,7 @@ from pathlib import Path
 from models.plan import Plan
 from models.scenario import KPI_NAMES
 from planner.output import write_atomically
+from planner.quality import cost_text, gap_text, plan_quality
 from planner.report import facts
 from planner.report.facts import ObjectRow
 from planner.report.labels import Labels, Language
@@ -51,7 +52,7 @@ section{background:white;border:1px solid #e5e7eb;border-radius:8px;padding:8px 
 .facts{display:flex;flex-wrap:wrap;gap:8px 24px;margin:8px 0}.facts div{min-width:120px}
 .facts b{display:block;color:#6b7280;font-weight:normal;font-size:12px}
 .badge{display:inline-block;padding:1px 10px;border-radius:10px;color:white;font-weight:bold}
-.optimal{background:#16a34a}.feasible{background:#ca8a04}.infeasible{background:#dc2626}
+.optimal{background:#15803d}.feasible,.unproven{background:#a16207}.infeasible{background:#b91c1c}
 .alarm{border:3px solid #dc2626;background:#fef2f2}.alarm h2{color:#b91c1c;border-color:#fecaca}
 .warn{border:2px solid #ca8a04;background:#fffbeb}
 svg.chart{width:100%;max-width:760px;height:auto}svg.small{max-width:380px}
@@ -128,19 +129,20 @@ def _legend(items: list[tuple[str, str, str]]) -> str:
 
 
 def _header(plan: Plan, data: PlanningData, labels: Labels, generated: datetime, rows: list[ObjectRow]) -> str:
-    cost = "—" if plan.objective_wan is None else f"{plan.objective_wan:,.1f}"
-    bound = "—" if plan.bound_wan is None else f"{plan.bound_wan:,.1f}"
+    quality = plan_quality(plan)
     solve = plan.solve
-    gap = "—" if solve is None or solve.gap is None else f"{solve.gap:.2%}"
     solver = "—" if solve is None else solve.solver
+    unproven = not quality.proven and plan.status != "infeasible"
+    gap = (f'<span class="badge unproven">{esc(labels["unproven"])}</span>' if unproven
+           else esc(gap_text(quality, labels) if quality.proven else "—"))
     items = [
         (labels["scenario"], esc(plan.scenario)),
         (labels["region"], esc(data.inventory.region)),
         (labels["horizon"], esc(f"{data.scenario.horizon.start} – {data.scenario.horizon.end}")),
         (labels["status"], f'<span class="badge {esc(plan.status)}">{esc(labels.status(plan.status))}</span>'),
-        (labels["cost"], esc(cost)),
-        (labels["bound"], esc(bound)),
-        (labels["gap"], esc(gap)),
+        (labels["cost"], esc(cost_text(quality.cost_wan))),
+        (labels["bound"], esc(cost_text(quality.bound_wan))),
+        (labels["gap"], gap),
         (labels["solver"], esc(solver)),
         (labels["generated"], esc(generated.strftime("%Y-%m-%d %H:%M"))),
     ]
@@ -150,6 +152,8 @@ def _header(plan: Plan, data: PlanningData, labels: Labels, generated: datetime,
         for (kind, action), n in sorted(counts.items(), key=lambda item: (KIND_ORDER[item[0][0]], item[0][1]))
     )
     mismatch = "" if facts.inventory_matches(plan, data.inventory) else f'<p class="miss">{esc(labels["inventory_mismatch"])}</p>'
+    if unproven:
+        mismatch += f'<p class="miss unproven-note">{esc(labels["unproven_note"])}</p>'
     description = f'<p class="lead">{esc(data.scenario.description)}</p>' if data.scenario.description else ""
     return (
         f"<header><h1>{esc(labels['title'])}</h1>{description}"

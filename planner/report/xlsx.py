@@ -17,6 +17,7 @@ from inventory.spreadsheet import add_table_sheet, column_widths, guarded_cell
 from planner.policy import system_effort_days
 from planner.report import facts
 from planner.report.facts import ObjectRow
+from planner.quality import gap_text, plan_quality
 from planner.report.labels import Labels
 from planner.sets import PlanningData
 
@@ -161,8 +162,13 @@ def _summary(plan: Plan, data: PlanningData, zh: Labels) -> tuple[list[str], lis
         rows.append([str(row.period), *(round(getattr(row, kpi), 4) for kpi in KPI_NAMES), *targets])
     rows.append([])
     rows.append([zh["scenario"], plan.scenario])
+    quality = plan_quality(plan)
     rows.append([zh["status"], zh.status(plan.status)])
     rows.append([zh["cost"], plan.objective_wan])
+    rows.append([zh["bound"], quality.bound_wan if quality.proven else zh["unproven"]])
+    rows.append([zh["gap"], gap_text(quality, zh) if quality.proven or plan.status != "infeasible" else None])
+    if not quality.proven and plan.status != "infeasible":
+        rows.append([zh["unproven"], zh["unproven_note"]])
     for violation in plan.violations:
         rows.append([zh["constraint"], violation.constraint, violation.required, violation.reached, violation.detail])
     return headers, rows
