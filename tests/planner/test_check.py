@@ -506,7 +506,7 @@ def test_cli_rejects_a_broken_plan_with_exit_6(tmp_path: Path) -> None:
     plan_path, scenario_path = write_case(tmp_path, replace_action("room-a", period="2025Q1"))
     result = CliRunner().invoke(cli, ["check", str(plan_path), str(scenario_path)])
     assert result.exit_code == 6
-    assert "room_closure: room-a, sys-app: room closes in 2025Q1" in result.output
+    assert "room_closure: 1 error; ids: room-a, sys-app\n  room closes in 2025Q1" in result.output
     json_result = CliRunner().invoke(cli, ["check", "--json", str(plan_path), str(scenario_path)])
     assert json_result.exit_code == 6
     document = json.loads(json_result.stdout)
