@@ -74,18 +74,29 @@ def retire_system(group: str, vars_file: str) -> list[Play]:
     ]
 
 
-def decommission(kind: str, vars_file: str) -> list[Play]:
-    """Room close or network migrate/interconnect: controller-side checklists and hooks."""
-    if kind not in ("room", "network"):
-        raise ValueError(f"decommission kind must be room or network, got {kind!r}")
+# What each kind of cutover does, as its plays and the wave's README call it.
+ACTION_TITLES: dict[tuple[str, str], str] = {
+    ("system", "migrate"): "Migrate the system to its cloud pool",
+    ("system", "retire"): "Retire the system",
+    ("network", "migrate"): "Migrate the private network onto the e-government extranet",
+    ("network", "interconnect"): "Interconnect the private network with the e-government extranet",
+    ("room", "close"): "Close the machine room",
+}
+
+
+def decommission(kind: str, action: str, vars_file: str) -> list[Play]:
+    """Room close, network migrate or interconnect: controller-side checklists and hooks."""
+    title = ACTION_TITLES.get((kind, action))
+    if kind not in ("room", "network") or title is None:
+        raise ValueError(f"decommission takes a room close or a network migrate/interconnect, got {kind} {action}")
     return [
-        {"name": f"Retire the {kind}", "hosts": "localhost", "connection": "local",
+        {"name": f"{title}: checklist and retirement command", "hosts": "localhost", "connection": "local",
          "gather_facts": False, "vars_files": [vars_file],
          "roles": [{"role": "decommission", "vars": {"decommission_kind": kind}}]},
     ]
 
 
-def site(playbook_files: list[str]) -> list[Play]:
-    """The wave's entry point: every cutover playbook, in order."""
-    return [{"name": f"Cutover {index + 1}", "ansible.builtin.import_playbook": name}
-            for index, name in enumerate(playbook_files)]
+def site(playbooks: list[tuple[str, str]]) -> list[Play]:
+    """The wave's entry point: every cutover playbook (file, title), in order."""
+    return [{"name": f"Cutover {index + 1}: {title}", "ansible.builtin.import_playbook": name}
+            for index, (name, title) in enumerate(playbooks)]

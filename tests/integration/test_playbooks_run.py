@@ -84,7 +84,7 @@ def test_generated_wave_runs_and_treats_hostile_strings_as_data(demo: DemoSystem
     output = io.StringIO()
     result = run_wave(playbooks_dir, WAVE, LineProgress(output), journal)
 
-    assert result.failed is None and result.ok == ["c001", "c002"], output.getvalue()[-3000:]
+    assert result.failed is None and len(result.ok) == 2, output.getvalue()[-3000:]
     assert sorted(path.name for path in pwned_dir.iterdir()) == []
     assert file_checksums(demo.data_dir("cloud")) == source_files
     assert database_rows(demo.database("cloud")) == source_rows
@@ -97,13 +97,13 @@ def test_generated_wave_runs_and_treats_hostile_strings_as_data(demo: DemoSystem
     assert room_id in text and system_id in text and "{{ 8*8 }}" in text and "机柜 A {{ 9*9 }}" in text
     assert "49" not in text and "64" not in text and "81" not in text
     # Progress came from runner events, per host and task.
-    assert f"c001 {system_id} | Push to the target with rsync" in output.getvalue()
+    assert f"1 {system_id} | Push to the target with rsync" in output.getvalue()
     records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
-    assert [(r["cutover"], r["what"], r.get("result"), r["check"]) for r in records] == [
-        ("c001", "start", None, True), ("c001", "end", "ok", True), ("c002", "start", None, True),
-        ("c002", "end", "ok", True), ("c001", "start", None, False), ("c001", "end", "ok", False),
-        ("c002", "start", None, False), ("c002", "end", "ok", False)]
-    assert records[4]["id"] == system_id
+    assert [(r["kind"], r["what"], r.get("result"), r["check"]) for r in records] == [
+        ("system", "start", None, True), ("system", "end", "ok", True), ("room", "start", None, True),
+        ("room", "end", "ok", True), ("system", "start", None, False), ("system", "end", "ok", False),
+        ("room", "start", None, False), ("room", "end", "ok", False)]
+    assert records[4]["id"] == system_id and records[6]["id"] == room_id
 
 
 def test_wave_stops_at_first_failure_and_resumes_from_the_journal(demo: DemoSystem, tmp_path: Path,
@@ -114,19 +114,24 @@ def test_wave_stops_at_first_failure_and_resumes_from_the_journal(demo: DemoSyst
 
     first = CliRunner().invoke(cli, arguments)
 
-    assert first.exit_code == 1, first.output
-    assert "1 ok" in first.output and "c002 failed" in first.output
+    assert first.exit_code == 5, first.output
+    assert "1 ok" in first.output and "room-" in first.output
+    # The failing host, task and message, not only "failed".
+    assert "host localhost, task 'Run the retirement command'" in first.output, first.output
+    assert "non-zero return code" in first.output
     assert demo.dns_address() == demo.hosts.cloud.address
 
-    write_wave(demo, tmp_path, pwned_dir, room_command="true")
+    # Fixed by editing the wave's vars (the same plan): the journal still matches.
+    room_vars = next((playbooks_dir / WAVE / "vars").glob("room-*.yml"))
+    room_vars.write_text(room_vars.read_text(encoding="utf-8").replace("exit 3", "exit 0"), encoding="utf-8")
     second = CliRunner().invoke(cli, arguments)
 
     assert second.exit_code == 0, second.output
-    assert "c001 system migrate" in second.output and "skipped (ok in the journal)" in second.output
+    assert "1 system migrate" in second.output and "skipped (done in the journal)" in second.output
     assert "wave 2024Q2: 1 ok, 1 already done" in second.output
     ends = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
-    assert [(r["cutover"], r["result"]) for r in ends if r["what"] == "end"] == [
-        ("c001", "ok"), ("c002", "failed"), ("c002", "ok")]
+    assert [(r["kind"], r["result"]) for r in ends if r["what"] == "end"] == [
+        ("system", "ok"), ("room", "failed"), ("room", "ok")]
 
     limited = CliRunner().invoke(cli, [*arguments, "--limit", "no-such-id"])
-    assert limited.exit_code == 5 and "no cutover for 'no-such-id'" in limited.output
+    assert limited.exit_code == 2 and "no cutover for 'no-such-id'" in limited.output

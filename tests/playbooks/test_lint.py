@@ -37,14 +37,21 @@ def write_sample_wave(directory: Path) -> list[Path]:
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "ANSIBLE_ROLES_PATH": str(ROLES_DIR), "ANSIBLE_HOME": str(tmp_path / "ansible-home"),
+    # No roles path and no ansible.cfg from the environment: a wave must find its own roles.
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("ANSIBLE_ROLES_PATH", "ANSIBLE_CONFIG", "ANSIBLE_COLLECTIONS_PATH")}
+    return {**environment, "ANSIBLE_HOME": str(tmp_path / "ansible-home"),
             "NO_COLOR": "1", "ANSIBLE_NOCOLOR": "1", "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
 
 
-def test_syntax_check(tmp_path: Path) -> None:
-    for playbook in write_sample_wave(tmp_path / "wave"):
+def test_syntax_check_from_another_directory(tmp_path: Path) -> None:
+    """Every playbook of a wave, by absolute path, from a directory that is not the wave's."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    playbooks = write_sample_wave(tmp_path / "wave")
+    for playbook in playbooks:
         result = subprocess.run([str(BIN / "ansible-playbook"), "--syntax-check", "-i",
-                                 str(playbook.parent / "inventory.yml"), str(playbook)],
+                                 str(playbook.parent / "inventory.yml"), str(playbook)], cwd=elsewhere,
                                 env=_environment(tmp_path), capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, f"{playbook.name}: {result.stdout}{result.stderr}"
 
@@ -54,12 +61,14 @@ def test_ansible_lint_production_profile(tmp_path: Path, target: str) -> None:
     if target == "wave":
         write_sample_wave(tmp_path / "wave")
         paths, cwd = [str(tmp_path / "wave")], tmp_path
+        environment = _environment(tmp_path)
     else:
         paths, cwd = ["roles"], REPO / "playbooks"
+        environment = {**_environment(tmp_path), "ANSIBLE_ROLES_PATH": str(ROLES_DIR)}
     result = subprocess.run(
         [str(BIN / "ansible-lint"), "--offline", "--profile", "production", "-c", str(REPO / ".ansible-lint"),
          "-f", "pep8", *paths],
-        cwd=cwd, env=_environment(tmp_path), capture_output=True, text=True, timeout=300,
+        cwd=cwd, env=environment, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Profile 'production' was required, and it passed" in result.stderr + result.stdout
