@@ -233,10 +233,22 @@ class _Reader:
     rows_of: dict[str, list[int]] = field(default_factory=dict)
     part_of: dict[str, str] = field(default_factory=dict)
     capacity_row: dict[tuple[int, str], int] = field(default_factory=dict)
+    columns_at: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    """Part -> field name (and header as written) -> (column letter, header as written)."""
+
+    def where(self, part: str, row: int, field_name: str) -> str:
+        """``系统!J7 等保级别`` (sheet, cell, header) when the field has a column there, else ``sheet 系统, row 7``."""
+        column = self.columns_at.get(part, {}).get(field_name)
+        if column is None:
+            return f"{part}, row {row}"
+        letter, header = column
+        sheet = part.removeprefix("sheet ")
+        return f"{sheet}!{letter}{row} {header}"
 
     def problem(self, part: str, row: int, object_id: str, field_name: str, message: str,
                 severity: Literal["error", "warning"] = "error") -> None:
-        self.problems.append(Problem(self.source, f"{part}, row {row}", object_id, field_name, message, severity))
+        self.problems.append(Problem(self.source, self.where(part, row, field_name), object_id, field_name, message,
+                                     severity))
 
     def records(self, sheet: Sheet) -> list[tuple[int, dict[str, Any]]]:
         """The non-empty rows of a sheet as field -> value mappings."""
@@ -251,8 +263,11 @@ class _Reader:
         lookup = HEADERS[sheet.table]
         columns: list[Column | None] = []
         seen: set[str] = set()
-        for header in headers:
-            text = "" if header is None else str(header)
+        located = self.columns_at.setdefault(sheet.part, {})
+        for position, header in enumerate(headers):
+            text = "" if header is None else _cell_text(header)
+            if text.strip():
+                located.setdefault(text, (column_letter(position), text.strip()))
             column = lookup.get(_normalize_header(text)) if text.strip() else None
             if text.strip() and column is None:
                 self.problem(sheet.part, header_row, "", text,
@@ -263,6 +278,7 @@ class _Reader:
                 column = None
             if column is not None:
                 seen.add(column.field)
+                located[column.field] = (column_letter(position), text.strip())
             columns.append(column)
         result: list[tuple[int, dict[str, Any]]] = []
         for row_number, cells in sheet.rows[header_index + 1:]:
@@ -272,11 +288,23 @@ class _Reader:
             for column, cell in zip(columns, cells):
                 if column is None:
                     continue
+                if isinstance(cell, Formula):
+                    cell = self.formula_value(sheet.part, row_number, column, cell)
                 value = self.convert(column, cell)
                 if value is not _ABSENT:
                     record[column.field] = value
             result.append((row_number, record))
         return result
+
+    def formula_value(self, part: str, row: int, column: Column, cell: Formula) -> Any:
+        """A formula cell counts by the value Excel last computed for it, with a warning; never computed, it is an error."""
+        if cell.cached is None:
+            self.problem(part, row, "", column.field,
+                         "holds a formula that was never computed; type the value, or open and save the workbook in Excel")
+        else:
+            self.problem(part, row, "", column.field,
+                         f"holds a formula; its value {cell.cached!r} (last computed by Excel) is used", "warning")
+        return cell.cached
 
     def convert(self, column: Column, cell: Any) -> Any:
         if _is_empty(cell):
@@ -356,14 +384,33 @@ class _Reader:
 
     def locate(self, list_name: str, index: int, field_name: str) -> str:
         if list_name == "clouds" and field_name.startswith("capacity."):
-            period = field_name.split(".")[1]
-            row = self.capacity_row.get((index, period))
+            parts = field_name.split(".")
+            row = self.capacity_row.get((index, parts[1]))
             if row is not None:
-                return f"{self.part_of['capacity']}, row {row}"
+                return self.where(self.part_of["capacity"], row, parts[2] if len(parts) > 2 else "period")
         rows = self.rows_of.get(list_name, [])
         if 0 <= index < len(rows):
-            return f"{self.part_of[list_name]}, row {rows[index]}"
+            return self.where(self.part_of[list_name], rows[index], field_name.split(".")[0])
         return f"{list_name}[{index}]"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A workbook cell holding a formula, with the value Excel last computed for it (None: never computed)."""
+
+    text: str
+    cached: Any
+
+
+def column_letter(position: int) -> str:
+    """The spreadsheet letter of a 0-based column position (0 -> A, 26 -> AA)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position + 1)
+
+
+def _cell_text(cell: Any) -> str:
+    return cell.text if isinstance(cell, Formula) else str(cell)
 
 
 def _find_header(sheet: Sheet) -> int | None:
@@ -528,27 +575,61 @@ def _raw(reader: _Reader, sheets: dict[str, Sheet]) -> RawInventory:
 
 
 def read_workbook(path: Path) -> RawInventory:
-    """Read a ledger workbook (.xlsx) into a raw inventory whose problems point at sheet and row."""
+    """Read a ledger workbook (.xlsx) into a raw inventory whose problems point at sheet, row and column.
+
+    A formula cell becomes a ``Formula`` holding the value Excel last computed for it (read from the
+    workbook a second time, only when it has formulas), which the reader uses with a warning.
+    """
+    reader = _Reader(source=str(path), unescape_text=False)
+    workbook = _open_workbook(path, data_only=False)
+    named: list[tuple[str, str, list[tuple[int, tuple[Any, ...]]]]] = []
+    formulas: dict[str, list[tuple[int, int, str]]] = {}
+    try:
+        for sheet in workbook.worksheets:
+            rows = []
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                for position, cell in enumerate(cells):
+                    if cell.data_type == "f":
+                        formulas.setdefault(sheet.title, []).append((number, position, str(cell.value)))
+                rows.append((number, tuple(cell.value for cell in cells)))
+            named.append((sheet.title, f"sheet {sheet.title}", rows))
+    finally:
+        workbook.close()
+    if formulas:
+        named = _with_cached_values(path, named, formulas)
+    return _raw(reader, _read_sheets(named, reader))
+
+
+def _open_workbook(path: Path, data_only: bool) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        # data_only: a formula cell counts by the value Excel last computed for it, never as a formula
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except FileNotFoundError:
         raise no_such_path(path) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InputError(f"{path}: not a readable .xlsx workbook ({error})") from None
-    reader = _Reader(source=str(path), unescape_text=False)
+
+
+def _with_cached_values(path: Path, named: list[tuple[str, str, list[tuple[int, tuple[Any, ...]]]]],
+                        formulas: dict[str, list[tuple[int, int, str]]]) -> list[tuple[str, str, list[tuple[int, tuple[Any, ...]]]]]:
+    """Replace each formula cell by a ``Formula`` with the value Excel stored beside it."""
+    workbook = _open_workbook(path, data_only=True)
     try:
-        named = [
-            (sheet.title, f"sheet {sheet.title}",
-             [(number, tuple(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)])
-            for sheet in workbook.worksheets
-        ]
+        cached = {title: list(workbook[title].iter_rows(values_only=True)) for title in formulas}
     finally:
         workbook.close()
-    return _raw(reader, _read_sheets(named, reader))
+    result = []
+    for title, part, rows in named:
+        if title in formulas:
+            cells = {number: list(values) for number, values in rows}
+            for number, position, text in formulas[title]:
+                stored = cached[title][number - 1] if number - 1 < len(cached[title]) else ()
+                cells[number][position] = Formula(text, stored[position] if position < len(stored) else None)
+            rows = [(number, tuple(cells[number])) for number, _ in rows]
+        result.append((title, part, rows))
+    return result
 
 
 def read_csv_folder(path: Path) -> RawInventory:

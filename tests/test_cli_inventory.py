@@ -57,7 +57,7 @@ def test_broken_ledger_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["inventory", "validate", str(ledger)])
     assert result.exit_code == 2
     assert result.output == (
-        f"{ledger} (sheet departments, row 3): d1.id: duplicate id in departments (first at sheet departments, row 2)\n"
+        f"{ledger} (departments!A3 单位编号): d1.id: duplicate id in departments (first at sheet departments, row 2)\n"
     )
 
 

@@ -41,10 +41,10 @@ def test_catalogue_templates_keep_their_placeholders() -> None:
 
 
 def test_problem_line_in_chinese_names_the_cell() -> None:
-    problem = Problem("台账.xlsx", "sheet 系统, cell J3 (等保级别)", "sys-a", "mlps_level",
+    problem = Problem("台账.xlsx", "系统!J3 等保级别", "sys-a", "mlps_level",
                       "input should be less than or equal to 4, found 5")
     set_language("zh")
-    assert problem_line(problem) == "台账.xlsx（工作表 系统 J3 单元格（等保级别））：sys-a.mlps_level：应不大于 4，实际为 5"
+    assert problem_line(problem) == "台账.xlsx（系统!J3 等保级别）：sys-a.mlps_level：应不大于 4，实际为 5"
     set_language("en")
     assert problem_line(problem) == str(problem)
 

@@ -112,9 +112,7 @@ def say(english: str, chinese_text: str) -> str:
 
 
 LOCATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"sheet (?P<sheet>.+), cell (?P<cell>[A-Z]+\d+) \((?P<header>.+)\)"), "工作表 {sheet} {cell} 单元格（{header}）"),
     (re.compile(r"sheet (?P<sheet>.+), row (?P<row>\d+)"), "工作表 {sheet} 第 {row} 行"),
-    (re.compile(r"(?P<sheet>.+\.csv), cell (?P<cell>[A-Z]+\d+) \((?P<header>.+)\)"), "{sheet} {cell} 单元格（{header}）"),
     (re.compile(r"(?P<sheet>.+\.csv), row (?P<row>\d+)"), "{sheet} 第 {row} 行"),
     (re.compile(r"line (?P<row>\d+)"), "第 {row} 行"),
 )

@@ -129,7 +129,7 @@ def ledger_problems(tmp_path: Path, sheets: dict[str, list[list[object]]]) -> li
     return [str(p).replace(str(tmp_path) + "/", "") for p in failure.value.problems]
 
 
-def test_broken_ledger_names_sheet_and_row(tmp_path: Path) -> None:
+def test_broken_ledger_names_sheet_cell_and_header(tmp_path: Path) -> None:
     sheets = good_sheets()
     sheets["系统"][2][4] = "五级"  # mlps_level
     sheets["系统"][3][6] = "许多"  # vcpu
@@ -138,18 +138,18 @@ def test_broken_ledger_names_sheet_and_row(tmp_path: Path) -> None:
     sheets["容量"].append(["ghost", "2024Q1", 1, 1, 1])
     sheets["容量"].append(["xt-x86", "2025Q5", 1, 1, 1])
     assert ledger_problems(tmp_path, sheets) == [
-        "ledger.xlsx (sheet 容量, row 3): ghost.pool: capacity for unknown pool 'ghost' (not on the clouds sheet)",
-        "ledger.xlsx (sheet 系统, row 3): sys-a.mlps_level: input should be less than or equal to 4, found 5",
-        "ledger.xlsx (sheet 系统, row 4): sys-b.vcpu: input should be a valid number, unable to parse string as a number, found '许多'",
-        "ledger.xlsx (sheet 系统, row 6): sys-a.classified: input should be a valid boolean, unable to interpret input, found '也许'",
-        "ledger.xlsx (sheet 系统, row 6): sys-a.arch: input should be 'x86', 'xinchuang' or 'any', found 'arm'",
-        "ledger.xlsx (sheet 容量, row 4): xt-x86.capacity.2025Q5: '2025Q5' is not a quarter like 2024Q3",
-        "ledger.xlsx (sheet 系统, row 6): sys-a.id: duplicate id in systems (first at sheet 系统, row 3)",
-        "ledger.xlsx (sheet 系统, row 6): sys-a.department: unknown department 'nobody'",
-        "ledger.xlsx (sheet 系统, row 5): sys-c.room: unknown room 'r9'",
+        "ledger.xlsx (容量!A3 资源池编号): ghost.pool: capacity for unknown pool 'ghost' (not on the clouds sheet)",
+        "ledger.xlsx (系统!E3 等保级别): sys-a.mlps_level: input should be less than or equal to 4, found 5",
+        "ledger.xlsx (系统!G4 vCPU): sys-b.vcpu: input should be a valid number, unable to parse string as a number, found '许多'",
+        "ledger.xlsx (系统!F6 是否涉密): sys-a.classified: input should be a valid boolean, unable to interpret input, found '也许'",
+        "ledger.xlsx (系统!N6 技术架构): sys-a.arch: input should be 'x86', 'xinchuang' or 'any', found 'arm'",
+        "ledger.xlsx (容量!B4 起始季度): xt-x86.capacity.2025Q5: '2025Q5' is not a quarter like 2024Q3",
+        "ledger.xlsx (系统!A6 系统编号): sys-a.id: duplicate id in systems (first at sheet 系统, row 3)",
+        "ledger.xlsx (系统!C6 所属单位): sys-a.department: unknown department 'nobody'",
+        "ledger.xlsx (系统!D5 所在机房): sys-c.room: unknown room 'r9'",
         # the duplicate sys-a names no partner, so the first looks one-sided too; fixing the duplicate fixes both
-        "ledger.xlsx (sheet 系统, row 3): warning: sys-a.co_migrate: co_migrate is one-sided: sys-b name(s) this system; added here too",
-        "ledger.xlsx (sheet 系统, row 6): warning: sys-a.co_migrate: co_migrate is one-sided: sys-b name(s) this system; added here too",
+        "ledger.xlsx (系统!M3 同步迁移): warning: sys-a.co_migrate: co_migrate is one-sided: sys-b name(s) this system; added here too",
+        "ledger.xlsx (系统!M6 同步迁移): warning: sys-a.co_migrate: co_migrate is one-sided: sys-b name(s) this system; added here too",
     ]
 
 
@@ -157,7 +157,7 @@ def test_unknown_column_is_one_problem_at_the_header(tmp_path: Path) -> None:
     sheets = good_sheets()
     sheets["单位"][0].append("备注说明")
     problems = ledger_problems_or_warnings(tmp_path, sheets)
-    assert problems[0].startswith("ledger.xlsx (sheet 单位, row 1): 备注说明: unknown column; expected one of 单位编号 (id)")
+    assert problems[0].startswith("ledger.xlsx (单位!D1 备注说明): 备注说明: unknown column; expected one of 单位编号 (id)")
 
 
 def ledger_problems_or_warnings(tmp_path: Path, sheets: dict[str, list[list[object]]]) -> list[str]:
@@ -180,7 +180,7 @@ def test_csv_folder_problems_name_file_and_row(tmp_path: Path, sample_path: Path
         load_inventory(folder)
     system_id = lines[4].split(",")[0]
     assert [str(p).replace(str(tmp_path) + "/", "") for p in failure.value.problems] == [
-        f"ledger (systems.csv, row 5): {system_id}.state: input should be 'legacy', 'cloud' or 'retired', found 'lost'"
+        f"ledger (systems.csv!X5 状态): {system_id}.state: input should be 'legacy', 'cloud' or 'retired', found 'lost'"
     ]
 
 
@@ -193,3 +193,27 @@ def test_control_characters_are_refused_in_a_workbook_but_survive_csv(tmp_path: 
     assert not (tmp_path / "ledger.xlsx").exists()
     write_inventory(inventory, tmp_path / "csv")
     assert load_inventory(tmp_path / "csv")[0] == inventory
+
+
+def test_formula_cells_use_their_computed_value_with_a_warning(tmp_path: Path) -> None:
+    """A formula Excel has computed counts by its value (warning); one never computed is an error at its cell."""
+    import zipfile
+
+    sheets = good_sheets()
+    sheets["系统"][2][6] = "=16*2"  # vcpu of sys-a
+    sheets["系统"][3][6] = "=8*2"  # vcpu of sys-b
+    path = write_ledger(tmp_path / "ledger.xlsx", sheets)
+    # openpyxl writes no computed value; give the first formula the one Excel would have stored
+    with zipfile.ZipFile(path) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    sheet_name = next(name for name, data in members.items() if b"16*2" in data)
+    members[sheet_name] = members[sheet_name].replace(b"<f>16*2</f><v />", b"<f>16*2</f><v>32</v>")
+    with zipfile.ZipFile(path, "w") as rewritten:
+        for name, data in members.items():
+            rewritten.writestr(name, data)
+    with pytest.raises(ValidationFailed) as failure:
+        load_inventory(path)
+    lines = [str(p).replace(str(tmp_path) + "/", "") for p in failure.value.problems]
+    assert "ledger.xlsx (系统!G3 vCPU): warning: vcpu: holds a formula; its value 32 (last computed by Excel) is used" in lines
+    assert ("ledger.xlsx (系统!G4 vCPU): vcpu: holds a formula that was never computed; type the value, "
+            "or open and save the workbook in Excel") in lines
