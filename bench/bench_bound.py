@@ -18,7 +18,8 @@ import numpy as np
 
 from models.plan import Plan
 from planner.decompose import PROBING_OFF
-from planner.model import Elastic, Model, create_model
+from planner.build import create_model
+from planner.model import Elastic, Model
 from planner.output import load_plan
 from planner.scenario_file import load_scenario_with_inventory
 from planner.sets import planning_data

@@ -19,7 +19,8 @@ from inventory.files import write_inventory
 from inventory.yamlio import write_document
 from planner.api import PlanRequest, greedy_as_plan, plan_scenario
 from planner.greedy import greedy_plan
-from planner.model import Elastic, create_model
+from planner.build import create_model
+from planner.model import Elastic
 from planner.scenario_file import LoadedScenario, load_scenario_with_inventory
 from planner.sets import planning_data
 from planner.solve import relative_gap

@@ -9,7 +9,8 @@ from models.period import Period
 from models.plan import Plan, SolveInfo
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
 from planner.kpi import kpi_rows, target_misses
-from planner.model import Elastic, Model, create_model
+from planner.build import create_model
+from planner.model import Elastic, Model
 from planner.scenario_file import LoadedScenario
 from planner.sets import PlanningData, planning_data
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, solve_milp

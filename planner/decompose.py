@@ -6,7 +6,7 @@ a few limits: team days, the yearly budget, extranet bandwidth, the KPI floors a
 provincial pools. Column generation solves that LP a city at a time:
 
 - the **blocks** are the connected parts of the model once the linking rows are set aside (the
-  rows of the families in :data:`LINKING_FAMILIES`); a linking row whose columns all lie in one
+  rows of the families registered as linking cities in planner/families.py); a linking row whose columns all lie in one
   block belongs to that block (a city's own pool), and small parts are merged into one block;
 - the **master** LP keeps the linking rows, the columns in no block (pool use, KPI shortfall,
   elastic slack) and, per block, a convex combination of the block's plans found so far;
@@ -34,8 +34,6 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-LINKING_FAMILIES = frozenset({"team_days", "budget", "bandwidth", "kpi_floor", "use", "capacity"})
-"""Constraint families that may tie cities together: shared limits, province-wide floors, shared pools."""
 MIN_BLOCK_COLUMNS = 1000
 """Parts smaller than this (a network with no system, a lone group) are merged into one block."""
 ARTIFICIAL_COST = 1e7

@@ -13,11 +13,12 @@ from models.plan import Plan, SolveInfo, Violation
 from models.scenario import Resources
 from planner.greedy import greedy_plan, greedy_values
 from planner.kpi import kpi_rows, target_misses
-from planner.model import Elastic, Model, create_model
+from planner.build import create_model
+from planner.families import BY_NAME
+from planner.model import Elastic, Model
 from planner.sets import PlanningData
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
 
-UNITS = {"vcpu": "vCPU", "memory_gb": "GB memory", "storage_tb": "TB storage"}
 EXPLANATION_SHARE = 0.25
 """The explanation's least share of the time limit, when the first solve has used it all."""
 
@@ -89,27 +90,11 @@ def _unlimited_greedy_start(data: PlanningData, give: Model) -> dict[str, float]
 
 
 def _limit_violation(meaning: tuple[str, tuple[str, ...]] | None, bound: float, excess: float) -> Violation:
+    """An exceeded limit as its family tells it (planner/families.py), or by its name and ids."""
     family, ids = meaning if meaning is not None else ("limit", ())
-    if family == "capacity":
-        pool, resource, period = ids
-        detail = f"pool {pool} {UNITS.get(resource, resource)} short by {excess:,.0f} in {period}"
-        constraint = f"capacity:{pool}:{resource}@{period}"
-    elif family == "bandwidth":
-        (period,) = ids
-        detail = f"extranet bandwidth short by {excess:,.0f} Mbps in {period}"
-        constraint = f"bandwidth@{period}"
-    elif family == "team_days":
-        (period,) = ids
-        detail = f"team days short by {excess:,.0f} in {period}"
-        constraint = f"team_days@{period}"
-    elif family == "budget":
-        (year,) = ids
-        detail = f"budget short by {excess:,.1f} 万元 in {year}"
-        constraint = f"budget@{year}"
-    elif family == "cutovers":
-        department, period = ids
-        detail = f"cutover cap of department {department} short by {excess:,.0f} in {period}"
-        constraint = f"cutovers:{department}@{period}"
+    registered = BY_NAME.get(family)
+    if registered is not None and registered.limit is not None:
+        constraint, detail = registered.limit.describe(ids, excess)
     else:
         detail = f"{family} {' '.join(ids)} exceeded by {excess:,.2f}"
         constraint = f"{family}:{':'.join(ids)}"

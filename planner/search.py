@@ -28,7 +28,8 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.model import MISSED_OBJECT_WAN, Model
+from planner.model import Model
+from planner.objective import MISSED_OBJECT_WAN
 
 Say = Callable[[str], None]
 SOLUTION_FEASIBLE = 2

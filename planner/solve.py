@@ -18,8 +18,10 @@ from models.inventory import inventory_sha256
 from models.period import Period
 from models.plan import Action, Plan, SolveInfo, Violation
 from planner.kpi import kpi_rows
-from planner.decompose import LINKING_FAMILIES, Blocks, DantzigWolfe, quiet_highs, split_blocks
-from planner.model import Elastic, Model, create_model
+from planner.decompose import Blocks, DantzigWolfe, quiet_highs, split_blocks
+from planner.build import create_model
+from planner.families import family
+from planner.model import Elastic, Model
 from planner.search import Incumbent, Search, SearchSpace, give_start, solve_with_fixed
 from planner.sets import PlanningData
 
@@ -242,9 +244,16 @@ class WarmHighs(pulp.HiGHS):  # type: ignore[misc]
 
 
 def linking_rows(model: Model) -> np.ndarray:
-    """Mask of the rows whose family may tie blocks together (:data:`planner.decompose.LINKING_FAMILIES`)."""
-    families = [model.names.explain(name) for name in model.prob.constraints]
-    return np.array([family is not None and family[0] in LINKING_FAMILIES for family in families], dtype=bool)
+    """Mask of the rows whose family may tie blocks together, as the registry (planner/families.py) says.
+
+    A row of an unregistered family is an error rather than a row that silently joins every city."""
+    linking = []
+    for name in model.prob.constraints:
+        meaning = model.names.explain(name)
+        if meaning is None:
+            raise MigplanError(f"constraint {name!r} was not named through the model's name registry")
+        linking.append(family(meaning[0]).links_cities)
+    return np.array(linking, dtype=bool)
 
 
 def relative_gap(objective: float, bound: float) -> float:

@@ -42,7 +42,7 @@ def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Directory for plan.json, plan.csv, kpis.csv and plan.xlsx.")
 @click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override the scenario's solver.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit, seconds.")
+@click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=0, min_open=True), help="Solver time limit, seconds.")
 @click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap at which to stop.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 @click.option("--previous", type=click.Path(path_type=Path), help="Earlier plan.json to re-plan from.")
@@ -51,7 +51,7 @@ def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @json_option
 @handle_errors
-def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: float | None, gap: float | None,
+def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit_s: float | None, gap: float | None,
                  threads: int | None, previous: Path | None, frozen_until: str | None, no_warm_start: bool,
                  quiet: bool, as_json: bool) -> None:
     """Plan SCENARIO: write plan.json, plan.csv, kpis.csv and plan.xlsx and print a summary; exit 3 when infeasible."""
@@ -74,7 +74,7 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit: 
         step(progress, translate(f"loading {scenario}"))
         loaded = load_scenario_with_inventory(scenario)
         request = PlanRequest(
-            solver=solver, time_limit_s=time_limit, mip_gap=gap, threads=threads,
+            solver=solver, time_limit_s=time_limit_s, mip_gap=gap, threads=threads,
             previous=load_plan(previous) if previous else None, frozen_until=frozen, warm_start=not no_warm_start,
         )
         step(progress, translate(

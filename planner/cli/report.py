@@ -50,13 +50,13 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str,
               help="Directory for compare.csv, compare.svg, compare.html and a folder per scenario.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Scenarios solved at once (default: up to 4).")
 @click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override every scenario's solver.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
+@click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
 @click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @json_option
 @handle_errors
 def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None, solver: str | None,
-                    time_limit: float | None, language: str, quiet: bool, as_json: bool) -> None:
+                    time_limit_s: float | None, language: str, quiet: bool, as_json: bool) -> None:
     """Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits."""
     from dataclasses import asdict
 
@@ -72,7 +72,7 @@ def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None
     with terminal_progress(quiet) as progress:
         step(progress, translate(f"planning {len(paths)} scenarios in {jobs or min(len(paths), 4)} processes"))
         outcomes = compare_scenarios(
-            paths, jobs=jobs, out_dir=out_dir, solver=solver, time_limit_s=time_limit, language=language,  # type: ignore[arg-type]
+            paths, jobs=jobs, out_dir=out_dir, solver=solver, time_limit_s=time_limit_s, language=language,  # type: ignore[arg-type]
             on_done=lambda outcome, done, total: step(progress, translate(
                 f"{outcome.name}: {outcome.status} in {outcome.seconds:.0f} s ({done}/{total} done)")),
         )

@@ -20,17 +20,19 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable
 
 from models.inventory import Inventory, Network, Room, System, inventory_sha256
 from models.period import Period
 from models.plan import Action, Plan, Violation
 from models.scenario import KPI_NAMES
+from planner.families import limit_families
 from planner.policy import system_effort_days
 from planner.sets import RESOURCES, PlanningData
 
 ObjectRecord = System | Network | Room
-LimitFamily = Literal["capacity", "bandwidth", "team_days", "budget", "cutovers", "other"]
+LimitFamily = str
+"""The name of a registered limit family (planner/families.py), or ``other``."""
 
 
 @dataclass(frozen=True)
@@ -227,13 +229,10 @@ def kpi_at_target_years(plan: Plan, data: PlanningData) -> dict[str, list[tuple[
 # --- Violations -------------------------------------------------------------------------------
 
 _TARGET = re.compile(rf"^({'|'.join(KPI_NAMES)})@(\d{{4}})$")
-_LIMITS: tuple[tuple[LimitFamily, re.Pattern[str]], ...] = (
-    ("capacity", re.compile(r"^capacity:(?P<subject>.+):(?P<resource>vcpu|memory_gb|storage_tb)@(?P<when>\S+)$")),
-    ("bandwidth", re.compile(r"^bandwidth@(?P<when>\S+)$")),
-    ("team_days", re.compile(r"^team_days@(?P<when>\S+)$")),
-    ("budget", re.compile(r"^budget@(?P<when>\S+)$")),
-    ("cutovers", re.compile(r"^cutovers:(?P<subject>.+)@(?P<when>\S+)$")),
+_LIMITS: tuple[tuple[LimitFamily, re.Pattern[str]], ...] = tuple(
+    (entry.name, entry.limit.pattern()) for entry in limit_families() if entry.limit is not None
 )
+"""How each limit family's violations are named in plan.json (planner/families.py), read back."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from models.scenario import Scenario
 from planner.api import PlanRequest, plan_scenario
 from planner.check import check_plan
 from planner.decompose import Blocks, DantzigWolfe, split_blocks
-from planner.model import Elastic, Model, create_model
+from planner.build import create_model
+from planner.model import Elastic, Model
 from planner.sets import planning_data
 from planner.solve import linking_rows, pass_model
 from tests.builders import loaded

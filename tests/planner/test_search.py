@@ -12,7 +12,8 @@ import pulp
 import pytest
 
 from planner.api import PlanRequest, plan_scenario, settings_for
-from planner.model import Elastic, create_model
+from planner.build import create_model
+from planner.model import Elastic
 from planner.search import Incumbent, Search, SearchSpace
 from planner.sets import planning_data
 from planner.solve import pass_model, solve_milp

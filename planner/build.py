@@ -1,0 +1,27 @@
+"""Building the MILP as a flat script: sets, variables, every registered constraint family, the objective."""
+
+from __future__ import annotations
+
+import pulp
+
+from planner.families import builders
+from planner.model import Elastic, Model, Variables
+from planner.names import NameRegistry
+from planner.objective import cost_expression, objective
+from planner.sets import PlanningData
+from planner.variables import add_move_variables, add_progress_variables, compute_sets
+
+
+def create_model(data: PlanningData, elastic: Elastic | None = None) -> Model:
+    """Build the whole MILP: sets, variables, the constraint families in registry order, the objective."""
+    names = NameRegistry()
+    sets = compute_sets(data)
+    variables = Variables()
+    add_move_variables(data, sets, variables, names)
+    add_progress_variables(data, sets, variables, names)
+    m = Model(pulp.LpProblem("migplan", pulp.LpMinimize), data, sets, variables, names, elastic or Elastic())
+    for add_family in builders():
+        add_family(m)
+    m.cost, m.constant_cost = cost_expression(data, sets, variables)
+    m.prob.setObjective(objective(data, m))
+    return m
