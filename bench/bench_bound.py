@@ -22,7 +22,7 @@ from planner.build import create_model
 from planner.model import Elastic, Model
 from planner.output import load_plan
 from planner.scenario_file import load_scenario_with_inventory
-from planner.sets import planning_data
+from planner.data import planning_data
 from planner.solve import pass_model
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"

@@ -22,7 +22,7 @@ from planner.greedy import greedy_plan
 from planner.build import create_model
 from planner.model import Elastic
 from planner.scenario_file import LoadedScenario, load_scenario_with_inventory
-from planner.sets import planning_data
+from planner.data import planning_data
 from planner.solve import relative_gap
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"

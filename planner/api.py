@@ -12,7 +12,7 @@ from planner.kpi import kpi_rows, target_misses
 from planner.build import create_model
 from planner.model import Elastic, Model
 from planner.scenario_file import LoadedScenario
-from planner.sets import PlanningData, planning_data
+from planner.data import PlanningData, planning_data
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, solve_milp
 
 

@@ -8,7 +8,7 @@ from planner.families import builders
 from planner.model import Elastic, Model, Variables
 from planner.names import NameRegistry
 from planner.objective import cost_expression, objective
-from planner.sets import PlanningData
+from planner.data import PlanningData
 from planner.variables import add_move_variables, add_progress_variables, compute_sets
 
 

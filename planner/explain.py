@@ -16,7 +16,7 @@ from planner.kpi import kpi_rows, target_misses
 from planner.build import create_model
 from planner.families import BY_NAME
 from planner.model import Elastic, Model
-from planner.sets import PlanningData
+from planner.data import PlanningData
 from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
 
 EXPLANATION_SHARE = 0.25

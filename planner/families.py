@@ -36,7 +36,7 @@ from planner.constraints import (
     add_team_days,
 )
 from planner.model import Model
-from planner.sets import RESOURCES
+from planner.data import RESOURCES
 
 Builder = Callable[[Model], None]
 UNITS = {"vcpu": "vCPU", "memory_gb": "GB memory", "storage_tb": "TB storage"}

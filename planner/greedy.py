@@ -21,7 +21,7 @@ import networkx as nx
 from models.period import Period
 from planner.graph import MoveGroup
 from planner.model import Model
-from planner.sets import RESOURCES, RETIRE, PlanningData
+from planner.data import RESOURCES, RETIRE, PlanningData
 
 EPSILON = 1e-9
 

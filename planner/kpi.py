@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.period import Period
 from models.plan import Action, KpiRow, Violation
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 
 def kpi_rows(data: PlanningData, actions: list[Action]) -> list[KpiRow]:

@@ -24,7 +24,7 @@ import pulp
 
 from models.period import Period
 from planner.names import NameRegistry
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 Expression = pulp.LpAffineExpression
 ByVariable = pulp.LpVariable | None

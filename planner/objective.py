@@ -7,7 +7,7 @@ from collections import defaultdict
 import pulp
 
 from planner.model import Expression, Model, ModelSets, Variables
-from planner.sets import RETIRE, PlanningData
+from planner.data import RETIRE, PlanningData
 from planner.terms import by_terms, expression, one_off_terms
 
 MISSED_OBJECT_WAN = 1e6

@@ -13,7 +13,7 @@ from inventory.yamlio import read_text
 from models.errors import InputError
 from models.inventory import Inventory
 from models.plan import Plan
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 PLAN_COLUMNS = ("kind", "id", "name", "department", "action", "period", "target", "dr_target", "reason")
 

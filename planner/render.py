@@ -15,7 +15,7 @@ from models.scenario import KPI_NAMES, Scenario
 from planner.i18n import current_language, say, translate
 from planner.quality import plan_quality, quality_line
 from planner.report.labels import Labels
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 if TYPE_CHECKING:
     from planner.check import CheckReport, Finding

@@ -23,7 +23,7 @@ from planner.build import create_model
 from planner.families import family
 from planner.model import Elastic, Model
 from planner.search import Incumbent, Search, SearchSpace, give_start, solve_with_fixed
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 Progress = Callable[[str], None]
 NOT_SCHEDULED = "not scheduled within the horizon"

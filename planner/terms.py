@@ -12,7 +12,7 @@ import pulp
 
 from models.period import Period
 from planner.model import ByVariable, Expression, ModelSets, Variables
-from planner.sets import RETIRE, PlanningData
+from planner.data import RETIRE, PlanningData
 
 
 def pool_label(pool: str) -> str:

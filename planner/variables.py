@@ -9,7 +9,7 @@ import pulp
 from models.period import Period
 from planner.model import ByVariable, ModelSets, Variables
 from planner.names import NameRegistry
-from planner.sets import PlanningData
+from planner.data import PlanningData
 from planner.terms import pool_label
 
 

@@ -28,7 +28,7 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str,
     from planner.report.facts import inventory_matches
     from planner.report.html import write_report
     from planner.scenario_file import load_scenario_with_inventory
-    from planner.sets import planning_data
+    from planner.data import planning_data
 
     with terminal_progress(quiet) as progress:
         step(progress, translate(f"loading {plan_path} and {scenario}"))

@@ -66,7 +66,7 @@ def plan_one(path: str, out_dir: str | None, solver: str | None, time_limit_s: f
     from planner.report import facts
     from planner.report.html import write_report
     from planner.scenario_file import load_scenario_with_inventory
-    from planner.sets import planning_data
+    from planner.data import planning_data
 
     started = time.perf_counter()
     try:

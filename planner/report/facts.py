@@ -28,7 +28,7 @@ from models.plan import Action, Plan, Violation
 from models.scenario import KPI_NAMES
 from planner.families import limit_families
 from planner.policy import system_effort_days
-from planner.sets import RESOURCES, PlanningData
+from planner.data import RESOURCES, PlanningData
 
 ObjectRecord = System | Network | Room
 LimitFamily = str

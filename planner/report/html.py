@@ -34,7 +34,7 @@ from planner.report.svg import (
     line_chart,
     use_chart,
 )
-from planner.sets import RESOURCES, PlanningData
+from planner.data import RESOURCES, PlanningData
 
 KPI_COLOURS = dict(zip(KPI_NAMES, PALETTE))
 KIND_ORDER = {"network": 0, "system": 1, "room": 2}

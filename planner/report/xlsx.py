@@ -19,7 +19,7 @@ from planner.report import facts
 from planner.report.facts import ObjectRow
 from planner.quality import gap_text, plan_quality
 from planner.report.labels import Labels
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 Cell = str | float | int | None
 

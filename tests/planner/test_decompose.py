@@ -19,7 +19,7 @@ from planner.check import check_plan
 from planner.decompose import Blocks, DantzigWolfe, split_blocks
 from planner.build import create_model
 from planner.model import Elastic, Model
-from planner.sets import planning_data
+from planner.data import planning_data
 from planner.solve import linking_rows, pass_model
 from tests.builders import loaded
 

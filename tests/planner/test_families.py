@@ -12,7 +12,7 @@ from planner.build import create_model
 from planner.explain import _limit_violation
 from planner.families import BY_NAME, FAMILIES, builders, family, limit_families
 from planner.report.facts import split_violations
-from planner.sets import planning_data
+from planner.data import planning_data
 from planner.solve import linking_rows
 from tests.builders import inventory, pool, scenario, system
 

@@ -15,7 +15,7 @@ from planner.api import PlanRequest, plan_scenario, settings_for
 from planner.build import create_model
 from planner.model import Elastic
 from planner.search import Incumbent, Search, SearchSpace
-from planner.sets import planning_data
+from planner.data import planning_data
 from planner.solve import pass_model, solve_milp
 from tests.builders import inventory, loaded, network, pool, room, scenario, system
 

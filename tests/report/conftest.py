@@ -14,7 +14,7 @@ from models.inventory import Inventory
 from models.plan import Plan
 from planner.api import PlanRequest, plan_scenario
 from planner.scenario_file import load_scenario_with_inventory
-from planner.sets import PlanningData, planning_data
+from planner.data import PlanningData, planning_data
 from tests.builders import department, inventory, loaded, network, pool, room, scenario, system
 
 HOSTILE_DEPARTMENT = "<script>alert('dept')</script>"

@@ -12,7 +12,7 @@ import pytest
 
 from models.plan import Plan
 from planner.report.html import render_report
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

@@ -7,7 +7,7 @@ import pytest
 from models.period import Period
 from models.plan import Plan, Violation
 from planner.report import facts
-from planner.sets import PlanningData, planning_data
+from planner.data import PlanningData, planning_data
 from tests.report.conftest import HOSTILE_SYSTEM, hostile_inventory
 
 

@@ -16,7 +16,7 @@ from planner.report.compare import ScenarioOutcome, comparison_csv, comparison_h
 from planner.report.html import render_report
 from planner.report.labels import Labels
 from planner.report.xlsx import write_plan_workbook
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 
 def _summary(plan: Plan, data: PlanningData) -> str:

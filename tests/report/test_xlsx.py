@@ -9,7 +9,7 @@ import pytest
 
 from models.plan import Plan
 from planner.output import write_plan
-from planner.sets import PlanningData
+from planner.data import PlanningData
 from tests.report.conftest import FORMULA_NAME, HOSTILE_DEPARTMENT, HOSTILE_SYSTEM
 
 

@@ -1,4 +1,4 @@
-"""Index sets of the model, computed once from the policy and the dependency graph."""
+"""The planning data: the inventory and scenario with every policy, group and period the model needs, computed once."""
 
 from __future__ import annotations
 
