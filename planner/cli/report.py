@@ -9,7 +9,7 @@ import click
 
 from models.errors import EveryScenarioFailed, InputError
 from planner.cli.common import command, handle_errors, json_option, step
-from planner.i18n import translate
+from planner.i18n import chosen_language, translate
 
 
 @command("report")
@@ -17,16 +17,22 @@ from planner.i18n import translate
 @click.argument("scenario", metavar="SCENARIO.yaml", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("out/report.html"), show_default=True,
               help="HTML file to write.")
-@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the report's labels.")
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]),
+              help="Language of the report's labels (default: --lang, else zh).")
+@click.option("--departments", "departments_dir", type=click.Path(path_type=Path),
+              help="Folder for one workbook per department (default: departments/ beside the report).")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @handle_errors
-def report_command(plan_path: Path, scenario: Path, output: Path, language: str, quiet: bool) -> None:
-    """Write the plan report: one self-contained HTML file (charts inline, works offline)."""
+def report_command(plan_path: Path, scenario: Path, output: Path, language: str | None, departments_dir: Path | None,
+                   quiet: bool) -> None:
+    """Write the plan report: one self-contained HTML file (charts inline, works offline, a printable page per
+    department), and one workbook per department with its tasks."""
     from planner.output import load_plan
     from planner.progress import terminal_progress
+    from planner.report.departments import write_department_workbooks
     from planner.report.facts import inventory_matches
     from planner.report.html import write_report
+    from planner.report.labels import Labels
     from planner.scenario_file import load_scenario_with_inventory
     from planner.data import planning_data
 
@@ -36,12 +42,17 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str,
         loaded = load_scenario_with_inventory(scenario)
         data = planning_data(loaded.inventory, loaded.scenario)
         step(progress, translate(f"writing {output}"))
-        seconds = write_report(plan, data, output, language)  # type: ignore[arg-type]
+        report_language = language or chosen_language() or "zh"
+        seconds = write_report(plan, data, output, report_language)  # type: ignore[arg-type]
+        folder = departments_dir or output.parent / "departments"
+        workbooks = write_department_workbooks(plan, data, folder, Labels(report_language))  # type: ignore[arg-type]
     if plan.scenario != loaded.scenario.name:
         click.echo(translate(f"warning: the plan is for scenario {plan.scenario!r}, not {loaded.scenario.name!r}"), err=True)
     if not inventory_matches(plan, loaded.inventory):
         click.echo(translate("warning: the plan was made for a different inventory (inventory_sha256 differs)"), err=True)
     click.echo(translate(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB in {seconds:.2f} s)"))
+    if workbooks:
+        click.echo(translate(f"wrote {len(workbooks)} department workbooks into {folder}"))
 
 
 @command("compare")

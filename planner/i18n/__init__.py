@@ -25,6 +25,8 @@ LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 _current: list[Language] = ["en"]
 """The session's language; a list so that setting it needs no ``global`` statement."""
+_chosen: list[bool] = [False]
+"""Whether the user chose it with ``--lang`` (rather than the locale deciding)."""
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -38,8 +40,15 @@ def language_from_environment(environment: Mapping[str, str]) -> Language:
     return "en"
 
 
-def set_language(language: Language) -> None:
+def set_language(language: Language, chosen: bool = False) -> None:
+    """Set the session's language; ``chosen`` when the user asked for it with ``--lang``."""
     _current[0] = language
+    _chosen[0] = chosen
+
+
+def chosen_language() -> Language | None:
+    """The language the user asked for with ``--lang``, if any."""
+    return _current[0] if _chosen[0] else None
 
 
 def current_language() -> Language:

@@ -151,7 +151,7 @@ def prepare_arguments(arguments: Iterable[str]) -> list[str]:
             value = argument.split("=", 1)[1]
         if value in LANGUAGES:
             language = value  # type: ignore[assignment]
-    set_language(language or language_from_environment(os.environ))
+    set_language(language or language_from_environment(os.environ), chosen=language is not None)
     if "--debug" in arguments[1:end] and arguments[:1] != ["--debug"]:
         arguments.remove("--debug")
         arguments.insert(0, "--debug")

@@ -220,6 +220,41 @@ MESSAGES: dict[str, str] = {
         "为公式，且从未计算过；请直接填写数值，或用 Excel 打开并保存后再导入",
     "holds a formula; its value {value} (last computed by Excel) is used":
         "为公式；使用 Excel 最后一次计算的结果 {value}",
+    # ---------------------------------------------------------------- why an object stays (planner.policy, graph, solve)
+    "classified": "涉密",
+    "must stay": "确需保留",
+    "must stay: {reason}": "确需保留：{reason}",
+    "no eligible pool: no pool fits arch {arch} (no xinchuang_adapt_days)": "无合适资源池：没有 {arch} 架构的资源池（且未填信创适配工作量）",
+    "no eligible pool: no pool fits arch {arch}": "无合适资源池：没有 {arch} 架构的资源池",
+    "no eligible pool: none is certified for 等保 level {level}": "无合适资源池：没有通过等保 {level} 级测评的资源池",
+    "no eligible pool: no pair of eligible pools in different zones for dr {dr}":
+        "无合适资源池：找不到位于不同可用区的一对资源池，无法满足容灾方式 {dr}",
+    "no eligible pool: pin, industry or region excludes every pool": "无合适资源池：指定云、行业云或服务区域排除了所有资源池",
+    "co_migrate partner {partner} stays": "同步迁移系统 {partner} 保留",
+    "reached through network {network}, which stays ({reason})": "经由专网 {network} 访问，该专网保留（{reason}）",
+    "requires {system}, which stays": "依赖的系统 {system} 保留",
+    "hosts staying systems: {systems}": "承载保留的系统：{systems}",
+    "on cloud pool {pool} before the horizon": "规划期前已在资源池 {pool} 上",
+    "retired before the horizon": "规划期前已撤并",
+    "migrated before the horizon": "规划期前已迁移",
+    "interconnected before the horizon": "规划期前已互联",
+    "closed before the horizon": "规划期前已关停",
+    "not scheduled within the horizon": "规划期内未安排",
+    # ---------------------------------------------------------------- violations (planner.explain)
+    "{constraint} needs {required}, best reachable {reached}; binding: {limits}": "{constraint} 要求 {required}，最多可达 {reached}；起约束作用的限制：{limits}",
+    "{constraint} needs {required}, best reachable {reached}; no amount of capacity, team, budget or cutover slack reaches it (check freezes, stays and dependencies)":
+        "{constraint} 要求 {required}，最多可达 {reached}；放宽容量、人天、预算或割接上限都无法达到（请检查封网期、保留对象和依赖关系）",
+    "pool {pool} {resource} short by {amount} in {period}": "资源池 {pool} 的 {resource} 在 {period} 缺 {amount}",
+    "extranet bandwidth short by {amount} Mbps in {period}": "外网带宽在 {period} 缺 {amount} Mbps",
+    "team days short by {amount} in {period}": "团队人天在 {period} 缺 {amount}",
+    "budget short by {amount} 万元 in {year}": "{year} 年预算缺 {amount} 万元",
+    "cutover cap of department {department} short by {amount} in {period}": "单位 {department} 的割接上限在 {period} 缺 {amount}",
+    "{constraint} needs {required}, best reachable {reached}": "{constraint} 要求 {required}，最多可达 {reached}",
+    "{constraint} needs {required}, soft target {reached}": "{constraint} 要求 {required}，软目标实际达到 {reached}",
+    "{constraint} needs {required}, best reachable {reached} (time limit: not proven best)":
+        "{constraint} 要求 {required}，最多可达 {reached}（时间用完：未证明为最好）",
+    "{constraint} needs {required}, best reachable {reached}; binding (time limit: amounts not proven smallest): {limits}":
+        "{constraint} 要求 {required}，最多可达 {reached}；起约束作用的限制（时间用完：缺口未证明为最小）：{limits}",
     # ---------------------------------------------------------------- summaries and progress
     "loading {path}": "正在读取 {path}",
     "loading {plan} and {scenario}": "正在读取 {plan} 和 {scenario}",
@@ -229,6 +264,12 @@ MESSAGES: dict[str, str] = {
     "wrote {paths}": "已写入 {paths}",
     "wrote {path} ({size} KB in {seconds} s)": "已写入 {path}（{size} KB，用时 {seconds} 秒）",
     "{path}: written": "{path}：已写入",
+    "wrote {count} department workbooks into {path}": "已在 {path} 中写入 {count} 个单位的任务清单",
+    "Folder for one workbook per department (default: departments/ beside the report).":
+        "每个单位一个工作簿的输出文件夹（默认为报告旁的 departments/）。",
+    "Write the plan report: one self-contained HTML file (charts inline, works offline, a printable page per\n"
+    "department), and one workbook per department with its tasks.":
+        "生成计划报告：一个独立的 HTML 文件（图表内嵌，可离线查看，每个单位一页可打印），并为每个单位生成一份任务清单工作簿。",
     "{path}: valid ({counts})": "{path}：校验通过（{counts}）",
     "{path}: {systems} systems, {rooms} rooms, {networks} networks": "{path}：{systems} 个系统，{rooms} 个机房，{networks} 个专网",
     "planning {count} scenarios in {jobs} processes": "正在用 {jobs} 个进程规划 {count} 个情景",

@@ -13,9 +13,12 @@ from pathlib import Path
 
 from models.plan import Plan
 from models.scenario import KPI_NAMES
+from planner.i18n import translate
 from planner.output import write_atomically
 from planner.quality import cost_text, gap_text, plan_quality
 from planner.report import facts
+from planner.report.costs import DepartmentCost, cost_by_department, total_cost
+from planner.report.departments import department_pages
 from planner.report.facts import ObjectRow
 from planner.report.labels import Labels, Language
 from planner.report.svg import (
@@ -73,10 +76,26 @@ details{margin:2px 0}.departments{max-height:640px;overflow:auto}summary{cursor:
 input.filter{padding:4px 8px;border:1px solid #d1d5db;border-radius:4px;width:260px;margin:6px 0}
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin:6px 0}.chips span{background:#eef2ff;border-radius:10px;padding:1px 10px}
 footer{color:#6b7280;font-size:12px;margin-top:24px}
+.dept-page{margin:18px 0;padding-top:8px;border-top:2px solid #e5e7eb}.dept-costs{margin:4px 0 8px}
+table.tasks td{white-space:normal}figure{margin:10px 0}figcaption{font-size:12px;color:#4b5563}
+tr.total td{font-weight:bold;border-top:2px solid #9ca3af}
+@page{size:A4;margin:12mm}
+@media print{
+ body{font-size:11px;background:white}main{max-width:none;padding:0}
+ input.filter,script{display:none}
+ .departments,.tablebox,.scroll{max-height:none;overflow:visible}
+ th{position:static}svg{max-width:100%;height:auto}
+ section{break-inside:auto}h2,h3{break-after:avoid}tr,.node{break-inside:avoid}
+ .dept-page{break-before:page;border-top:none}
+}
 """
 
 # Shows only the rows (or department blocks) whose text holds what is typed; no library needed.
 SCRIPT = """
+// Printing shows what is folded away on screen: every department's objects.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details").forEach(function (element) { element.open = true; });
+});
 document.querySelectorAll("input[data-filter]").forEach(function (input) {
   input.addEventListener("input", function () {
     var query = input.value.trim().toLowerCase();
@@ -98,10 +117,12 @@ def render_report(plan: Plan, data: PlanningData, language: Language = "zh", gen
         _header(plan, data, labels, generated or datetime.now(), rows),
         _violations(plan, labels),
         _kpis(plan, data, labels, periods, frozen),
+        _costs(plan, data, labels),
         _waves(rows, data, labels, periods, frozen),
         _capacity(plan, data, labels, periods),
         _team_and_spending(plan, data, labels, periods, frozen),
         _stays(rows, labels),
+        department_pages(plan, data, labels),
     ]
     title = f"{labels['title']} — {plan.scenario}"
     return (
@@ -160,6 +181,33 @@ def _header(plan: Plan, data: PlanningData, labels: Labels, generated: datetime,
         '<div class="facts">' + "".join(f"<div><b>{esc(name)}</b>{value}</div>" for name, value in items) + "</div>"
         f'<div class="chips">{chips}</div>{mismatch}</header>'
     )
+
+
+def _costs(plan: Plan, data: PlanningData, labels: Labels) -> str:
+    """One-off against running costs per department, against staying on premises, in the horizon and per year after."""
+    costs = cost_by_department(plan, data)
+    if not costs:
+        return ""
+    names = {department.id: department.name for department in data.inventory.departments}
+    keys = ("one_off", "running", "horizon_total", "stay_on_premises", "saving", "yearly_after", "yearly_stay",
+            "yearly_saving")
+
+    def cells(cost: DepartmentCost) -> str:
+        values = (cost.one_off_wan, cost.running_wan, cost.total_wan, cost.stay_wan, cost.saving_wan,
+                  cost.yearly_after_wan, cost.yearly_stay_wan, cost.yearly_saving_wan)
+        return "".join(f"<td class='num{' miss' if value < -0.05 else ''}'>{value:,.1f}</td>" for value in values)
+
+    header = f"<th>{esc(labels['department'])}</th>" + "".join(f"<th class=num>{esc(labels[key])}</th>" for key in keys)
+    body = "".join(f"<tr><td>{esc(names.get(department, department))}</td>{cells(cost)}</tr>"
+                   for department, cost in sorted(costs.items(), key=lambda item: -item[1].total_wan))
+    total = total_cost(costs)
+    chart = bar_chart([labels["one_off"], labels["running"], labels["stay_on_premises"]],
+                      [Bars(labels["cost"], [total.one_off_wan, total.running_wan, total.stay_wan], PALETTE[0])],
+                      labels["section_costs"], width=560, height=200)
+    return (f'<section id="costs"><h2>{esc(labels["section_costs"])} <small>(万元)</small></h2>'
+            f'<p class="lead">{esc(labels["costs_lead"])}</p>{chart}'
+            f"<div class=tablebox><table><tr>{header}</tr>{body}"
+            f"<tr class=total><td>{esc(labels['total'])}</td>{cells(total)}</tr></table></div></section>")
 
 
 def _violations(plan: Plan, labels: Labels) -> str:
@@ -275,15 +323,17 @@ def _waves(rows: list[ObjectRow], data: PlanningData, labels: Labels, periods: l
                                      f"{name_of(department)} ({department})"))
     overview = grid_chart(periods, overview_rows, labels["section_waves"], shaded=frozen, css_class="grid waves")
 
+    pool_names = {pool.id: pool.name for pool in data.inventory.clouds}
     blocks = []
     for department in order:
         members = sorted(scheduled[department], key=lambda item: (item[0], KIND_ORDER[item[1].action.kind], item[1].name))
         object_rows = []
         for column, row in members:
             action = row.action
-            where = f" → {action.target}" if action.target else ""
+            where = f" → {pool_names.get(action.target, action.target)}" if action.target else ""
             tooltip = (f"{labels[action.kind]} {row.name} ({action.id}): {labels.action(action.action)}{where} "
-                       f"{action.period}" + (f" DR {action.dr_target}" if action.dr_target else ""))
+                       f"{action.period}" + (f" DR {pool_names.get(action.dr_target, action.dr_target)}"
+                                             if action.dr_target else ""))
             object_cells: list[GridCell | None] = [None] * len(periods)
             object_cells[column] = GridCell(1, tooltip, labels.action(action.action))
             object_rows.append(GridRow(f"[{labels[action.kind]}] {row.name or action.id}", colours.get(department, "#6b7280"),
@@ -375,7 +425,7 @@ def _stays(rows: list[ObjectRow], labels: Labels) -> str:
     body = "".join(
         f"<tr><td>{esc(labels[row.action.kind])}</td><td>{esc(row.action.id)}</td><td>{esc(row.name)}</td>"
         f"<td>{esc(row.department_name or row.department)}</td><td>{esc(labels.action(row.action.action))}</td>"
-        f"<td>{esc(labels[facts.reason_kind(row.action)])}</td><td>{esc(row.action.reason or '')}</td></tr>"
+        f"<td>{esc(labels[facts.reason_kind(row.action)])}</td><td>{esc(translate(row.action.reason or '', labels.language))}</td></tr>"
         for row in stays
     )
     if not stays:

@@ -54,7 +54,7 @@ def nice_ceiling(value: float) -> float:
 def department_colour(position: int) -> str:
     """A distinct colour per department: hues a golden angle apart, two lightness bands."""
     hue = (position * 137.508) % 360
-    lightness = 42 if position % 2 == 0 else 56
+    lightness = 34 if position % 2 == 0 else 44  # dark enough for white text in the Gantt cells
     return f"hsl({hue:.0f},62%,{lightness}%)"
 
 
@@ -253,10 +253,15 @@ class GridRow:
 def grid_chart(columns: Sequence[str], rows: Sequence[GridRow], title: str, *, label_width: int = 230,
                cell_width: int = 64, row_height: int = 22, shaded: frozenset[int] = frozenset(),
                css_class: str = "grid") -> str:
-    """A row per item, a column per period: cells in the row's colour, darker for larger counts."""
+    """A row per item, a column per period: cells in the row's colour, darker for larger counts.
+
+    Quarter labels head the columns, and repeat at the foot of a tall chart; a line marks each new
+    year; a cell's number is white on a dark cell and dark on a light one, so that it always reads.
+    """
     width = label_width + cell_width * len(columns) + 8
     header = 24
-    height = header + row_height * len(rows) + 4
+    footer = 20 if len(rows) > 12 else 0
+    height = header + row_height * len(rows) + 4 + footer
     peak = max((cell.count for row in rows for cell in row.cells if cell is not None), default=1) or 1
     body = []
     for position, column in enumerate(columns):
@@ -266,6 +271,12 @@ def grid_chart(columns: Sequence[str], rows: Sequence[GridRow], title: str, *, l
                         f'fill="{FROZEN_FILL}"/>')
         body.append(f'<text x="{x + cell_width / 2:.1f}" y="16" text-anchor="middle" font-size="11" '
                     f'fill="{AXIS_TEXT}">{esc(column)}</text>')
+        if footer:
+            body.append(f'<text x="{x + cell_width / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="11" '
+                        f'fill="{AXIS_TEXT}">{esc(column)}</text>')
+        if position and column.endswith("Q1"):
+            body.append(f'<line class="year" x1="{x}" x2="{x}" y1="4" y2="{header + row_height * len(rows)}" '
+                        f'stroke="#9ca3af" stroke-width="1"/>')
     for index, row in enumerate(rows):
         y = header + row_height * index
         if index % 2:
@@ -277,10 +288,11 @@ def grid_chart(columns: Sequence[str], rows: Sequence[GridRow], title: str, *, l
                 continue
             x = label_width + cell_width * position
             opacity = 0.35 + 0.65 * cell.count / peak
+            ink = "white" if opacity >= 0.6 else "#111827"
             body.append(f'<rect class="cell" x="{x + 2}" y="{y + 2}" width="{cell_width - 4}" height="{row_height - 4}" '
                         f'rx="3" fill="{esc(row.colour)}" fill-opacity="{opacity:.2f}"><title>{esc(cell.tooltip)}</title></rect>')
             body.append(f'<text x="{x + cell_width / 2:.1f}" y="{y + row_height / 2 + 4:.1f}" text-anchor="middle" '
-                        f'font-size="11" fill="white" pointer-events="none">{esc(cell.text or cell.count)}</text>')
+                        f'font-size="11" fill="{ink}" pointer-events="none">{esc(cell.text or cell.count)}</text>')
     return (f'<svg class="{esc(css_class)}" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="{FONTS}" role="img" aria-label="{esc(title)}">' + "".join(body) + "</svg>")
 

@@ -17,6 +17,7 @@ from inventory.spreadsheet import add_table_sheet, column_widths, guarded_cell
 from planner.policy import system_effort_days
 from planner.report import facts
 from planner.report.facts import ObjectRow
+from planner.i18n import translate
 from planner.quality import gap_text, plan_quality
 from planner.report.labels import Labels
 from planner.data import PlanningData
@@ -61,7 +62,7 @@ def _columns(data: PlanningData, zh: Labels) -> dict[str, list[Column]]:
         Column("动作", lambda row: zh.action(row.action.action)),
         Column("季度", _period),
     ]
-    why = [Column("原因类别", _reason_kind(zh)), Column("原因", lambda row: row.action.reason)]
+    why = [Column("原因类别", _reason_kind(zh)), Column("原因", lambda row: translate(row.action.reason, "zh") if row.action.reason else None)]
     return {
         "system": common + [Column("所在机房", _field("room"))] + outcome + [
             Column("目标资源池", lambda row: row.action.target),
@@ -170,7 +171,8 @@ def _summary(plan: Plan, data: PlanningData, zh: Labels) -> tuple[list[str], lis
     if not quality.proven and plan.status != "infeasible":
         rows.append([zh["unproven"], zh["unproven_note"]])
     for violation in plan.violations:
-        rows.append([zh["constraint"], violation.constraint, violation.required, violation.reached, violation.detail])
+        rows.append([zh["constraint"], violation.constraint, violation.required, violation.reached,
+                     translate(violation.detail, "zh")])
     return headers, rows
 
 

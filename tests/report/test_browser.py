@@ -71,3 +71,33 @@ def test_screenshot_is_not_blank(sample_page: Path, tmp_path: Path) -> None:
     ink = sum(count for count, colour in colours if min(colour) < 200)
     assert ink > 0.02 * 1400 * 2400
     assert any(max(abs(a - b) for a, b in zip(colour, KPI_BLUE)) < 12 for _, colour in colours)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_decision_maker_sections_in_both_languages(sample_plan: tuple[Plan, PlanningData], language: str,
+                                                   tmp_path: Path) -> None:
+    """The costs table, a page per department with its dependency picture, pool names, the unproven mark."""
+    plan, data = sample_plan
+    page = tmp_path / f"report-{language}.html"
+    page.write_text(render_report(plan, data, language, datetime(2025, 1, 1)), encoding="utf-8")  # type: ignore[arg-type]
+    dom = _chromium(page, tmp_path / "profile", "--dump-dom")
+    words = {"zh": ("成本构成", "各单位任务清单", "未经证明", "维持现状（规划期）"),
+             "en": ("What it costs", "Each department's tasks", "unproven", "staying on premises (horizon)")}[language]
+    for word in words:
+        assert word in dom, word
+    departments_with_systems = {system.department for system in data.inventory.systems}
+    assert len(re.findall(r'<article class="dept-page"', dom)) >= len(departments_with_systems) - 1
+    assert len(re.findall(r'<svg class="dependencies"', dom)) >= len(departments_with_systems) - 1
+    pool = data.inventory.clouds[0]
+    assert pool.name in dom[dom.index('id="departments"'):]
+
+
+def test_report_prints_to_pdf_a_page_per_department(sample_plan: tuple[Plan, PlanningData], sample_page: Path,
+                                                    tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    _chromium(sample_page, tmp_path / "profile", f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    document = pdf.read_bytes()
+    assert document.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", document))
+    pages_of_departments = sample_page.read_text(encoding="utf-8").count('<article class="dept-page"')
+    assert pages > pages_of_departments  # each department starts a page of its own, after the report itself

@@ -120,3 +120,52 @@ def test_compare_exits_non_zero_when_every_scenario_fails(tmp_path: Path) -> Non
     result = CliRunner().invoke(cli, ["compare", *broken, "-o", str(tmp_path / "c")])
     assert result.exit_code == 2
     assert result.output.rstrip().splitlines()[-1] == "error: every scenario failed: a, b"
+
+
+def test_cost_breakdown_adds_up_to_the_plan_cost(sample_plan: tuple[Plan, PlanningData],
+                                                 hostile: tuple[Plan, PlanningData]) -> None:
+    from planner.report.costs import cost_by_department, total_cost
+
+    for plan, data in (sample_plan, hostile):
+        costs = cost_by_department(plan, data)
+        total = total_cost(costs)
+        assert plan.objective_wan is not None
+        assert abs(total.total_wan - plan.objective_wan) < 0.01
+        assert total.one_off_wan > 0 and total.stay_wan > total.running_wan
+        assert total.yearly_after_wan < total.yearly_stay_wan
+
+
+def test_department_pages_and_workbooks(sample_plan: tuple[Plan, PlanningData], tmp_path: Path) -> None:
+    from planner.report.departments import department_pages, department_tasks, write_department_workbooks
+
+    plan, data = sample_plan
+    labels = Labels("zh")
+    tasks = department_tasks(plan, data, labels)
+    pool_names = {pool.name for pool in data.inventory.clouds}
+    migrations = [task for items in tasks.values() for task in items if task.action == "迁移" and task.kind == "系统"]
+    assert migrations and all(task.target in pool_names for task in migrations)
+    stays = [task for items in tasks.values() for task in items if task.action == "保留" and task.kind == "系统"]
+    assert stays and all(task.reason for task in stays)
+    assert not any("no eligible pool" in task.reason for task in stays)  # reasons in Chinese
+    html = department_pages(plan, data, labels)
+    assert html.count('<article class="dept-page"') == len(tasks)
+    written = write_department_workbooks(plan, data, tmp_path / "departments", labels)
+    assert len(written) == len(tasks)
+    import re
+
+    assert {path.stem for path in written} == {
+        re.sub(r"[^\w\u3400-\u9fff-]+", "_", data.inventory.department_by_id[department].name).strip("_.")
+        for department in tasks
+    }
+    first = openpyxl.load_workbook(written[0])
+    assert first.sheetnames == ["任务清单", "费用"]
+    assert [cell.value for cell in first["任务清单"][1]][:5] == ["季度", "类别", "名称", "编号", "动作"]
+
+
+def test_department_workbook_names_are_data_not_paths(hostile: tuple[Plan, PlanningData], tmp_path: Path) -> None:
+    from planner.report.departments import write_department_workbooks
+
+    folder = tmp_path / "departments"
+    written = write_department_workbooks(*hostile, folder, Labels("en"))
+    assert written and all(path.parent == folder and path.exists() for path in written)
+    assert all(not set(path.name) & set("<>'\"/") for path in written)
