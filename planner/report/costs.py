@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from models.plan import Plan
 from planner.check import PlanFacts
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from planner.report.costs import DepartmentCost, cost_by_department
 from planner.report.dependencies import dependency_svg
 from planner.report.labels import Labels
 from planner.report.svg import esc
-from planner.sets import PlanningData
+from planner.data import PlanningData
 
 KIND_ORDER = {"system": 0, "network": 1, "room": 2}
 
