@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from planner.i18n import translate
+
 Reporter = Callable[[str], None]
 SOLVER_UPDATE = "incumbent "
 """Prefix of the solver's improving-solution messages (planner/solve.py): they replace one another in
@@ -33,8 +35,9 @@ def terminal_progress(quiet: bool = False, console: Console | None = None) -> It
         task = progress.add_task("…", total=None)
 
         def report(message: str) -> None:
+            shown = translate(message)  # the prefix test reads the English message, the user the translation
             if not message.startswith(SOLVER_UPDATE):
-                progress.console.print(f"[dim]{time.perf_counter() - started:6.1f} s  {escape(message)}[/dim]", highlight=False)
-            progress.update(task, description=escape(message))
+                progress.console.print(f"[dim]{time.perf_counter() - started:6.1f} s  {escape(shown)}[/dim]", highlight=False)
+            progress.update(task, description=escape(shown))
 
         yield report

@@ -70,6 +70,13 @@ MESSAGES: dict[str, str] = {
     "Folder to write into.": "输出文件夹。",
     # playbooks, run
     "Write Ansible playbooks for every wave of PLAN.json.": "为 PLAN.json 的每个批次生成 Ansible 剧本。",
+    "Write Ansible playbooks for every wave of PLAN.json; exit 6 for a plan that must not run.":
+        "为 PLAN.json 的每个批次生成 Ansible 剧本；不应执行的计划以退出码 6 结束。",
+    "Write playbooks even for a plan that is infeasible, made from another inventory, or rejected by `migplan check`.":
+        "即使计划不可行、依据的是另一份清单或未通过 `migplan check`，也生成剧本。",
+    "Run one wave through ansible-runner; stop at the first failed cutover (exit 5, naming the host,\n"
+    "task and message); run again to resume from the journal.":
+        "通过 ansible-runner 执行一个批次；遇到第一个失败的割接即停止（退出码 5，给出主机、任务和信息）；再次运行即按日志断点续跑。",
     "Folder to write one directory per wave into.": "输出文件夹，每个批次一个子目录。",
     "Site file: group defaults and per-object host vars (connection, paths, hooks).":
         "站点文件：分组默认值和每个对象的主机变量（连接方式、路径、钩子）。",
@@ -173,6 +180,13 @@ MESSAGES: dict[str, str] = {
     "warning: the plan was made for a different inventory (inventory_sha256 differs)":
         "警告：该计划是按另一份资产清单生成的（inventory_sha256 不同）",
     "{path}: already exists (use --force to overwrite)": "{path}：已存在（加 --force 覆盖）",
+    "{path}: no such wave (generate it with `migplan playbooks`)": "{path}：没有这个批次（请先用 `migplan playbooks` 生成）",
+    "ansible-playbook not found: install ansible-core": "找不到 ansible-playbook：请安装 ansible-core",
+    "wave {wave} has no cutover for '{limit}'": "批次 {wave} 中没有 '{limit}' 的割接",
+    "no NetBox token: set {variable}": "没有 NetBox 令牌：请设置环境变量 {variable}",
+    "{path}: netbox.token_env: environment variable {variable} is not set": "{path}：netbox.token_env：环境变量 {variable} 未设置",
+    "give exactly one of 'inventory' (a file) or 'netbox' (a server)": "'inventory'（文件）和 'netbox'（服务器）必须且只能给出一个",
+    "end {end} is before start {start}": "结束季度 {end} 早于开始季度 {start}",
     # ---------------------------------------------------------------- problems in inventories
     "missing required field": "缺少必填字段",
     "unknown field (check the spelling against docs/formats.md)": "未知字段（请对照 docs/formats.zh-CN.md 检查拼写）",
@@ -257,6 +271,16 @@ MESSAGES: dict[str, str] = {
         "{constraint} 要求 {required}，最多可达 {reached}；起约束作用的限制（时间用完：缺口未证明为最小）：{limits}",
     # ---------------------------------------------------------------- summaries and progress
     "loading {path}": "正在读取 {path}",
+    "{groups} move groups, {quarters} quarters open for cutovers": "{groups} 个迁移组，{quarters} 个季度可安排割接",
+    "model built: {variables} variables, {constraints} constraints in {seconds} s":
+        "模型已建立：{variables} 个变量，{constraints} 个约束，用时 {seconds} 秒",
+    "incumbent {cost} 万元 ({source}), bound {bound}, gap {gap}": "当前最好计划 {cost} 万元（{source}），下界 {bound}，间隙 {gap}",
+    "incumbent {cost} 万元 ({source}), bound {bound}": "当前最好计划 {cost} 万元（{source}），下界 {bound}",
+    "warm start {cost} 万元": "初始解 {cost} 万元",
+    "search: {count} neighbourhoods, {better} better plans": "搜索：{count} 个邻域，{better} 个更好的计划",
+    "infeasible: re-solving with elastic limits to find what binds (at most {seconds} s)":
+        "不可行：放宽限制重新求解，找出起约束作用的限制（最多 {seconds} 秒）",
+    "decomposition: {detail}": "分解：{detail}",
     "loading {plan} and {scenario}": "正在读取 {plan} 和 {scenario}",
     "planning {count} systems with {solver}": "正在用 {solver} 规划 {count} 个系统",
     "writing plan files into {path}": "正在写入计划文件到 {path}",
