@@ -17,13 +17,13 @@ import highspy
 import numpy as np
 
 from models.plan import Plan
-from planner.decompose import PROBING_OFF
 from planner.build import create_model
+from planner.data import planning_data
+from planner.decompose import PROBING_OFF
+from planner.highs import pass_model
 from planner.model import Elastic, Model
 from planner.output import load_plan
 from planner.scenario_file import load_scenario_with_inventory
-from planner.data import planning_data
-from planner.solve import pass_model
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"
 GAP = 0.005

@@ -9,24 +9,23 @@ greedy baseline's. No assertion: figures only.
 from __future__ import annotations
 
 import argparse
-import re
 import tempfile
 import time
 from pathlib import Path
 
-from inventory.generate import baseline_scenario, generate
 from inventory.files import write_inventory
+from inventory.generate import baseline_scenario, generate
 from inventory.yamlio import write_document
 from planner.api import PlanRequest, greedy_as_plan, plan_scenario
-from planner.greedy import greedy_plan
 from planner.build import create_model
+from planner.data import planning_data
+from planner.events import ProgressEvent
+from planner.greedy import greedy_plan
+from planner.highs import relative_gap
 from planner.model import Elastic
 from planner.scenario_file import LoadedScenario, load_scenario_with_inventory
-from planner.data import planning_data
-from planner.solve import relative_gap
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"
-INCUMBENT = re.compile(r"incumbent ([0-9,.]+) 万元")
 
 
 def first_within(events: list[tuple[float, float]], bound: float | None, share: float) -> str:
@@ -49,10 +48,9 @@ def measure(label: str, loaded: LoadedScenario, time_limit: float, gap: float) -
     started = time.perf_counter()
     events: list[tuple[float, float]] = []
 
-    def progress(message: str) -> None:
-        found = INCUMBENT.match(message)
-        if found:
-            events.append((time.perf_counter() - started, float(found.group(1).replace(",", ""))))
+    def progress(event: ProgressEvent) -> None:
+        if event.kind == "incumbent":
+            events.append((time.perf_counter() - started, event.numbers["objective"]))
 
     milp = plan_scenario(loaded, PlanRequest(solver="highs", time_limit_s=time_limit, mip_gap=gap), progress)
     wall = time.perf_counter() - started

@@ -7,13 +7,17 @@ from dataclasses import dataclass
 
 from models.period import Period
 from models.plan import Plan, SolveInfo
+from planner.actions import extract_actions, make_plan, plan_cost, target_misses_of
+from planner.build import create_model
+from planner.data import PlanningData, planning_data
+from planner.events import Progress, step, tell
+from planner.explain import explain_infeasible
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
 from planner.kpi import kpi_rows, target_misses
-from planner.build import create_model
 from planner.model import Elastic, Model
 from planner.scenario_file import LoadedScenario
-from planner.data import PlanningData, planning_data
-from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, solve_milp
+from planner.settings import SolverSettings
+from planner.solve import solve_milp
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class PlanRequest:
 
 
 def settings_for(loaded: LoadedScenario, request: PlanRequest) -> SolverSettings:
+    """The scenario's solver section with the request's overrides: the one settings object the solver reads."""
     options = loaded.scenario.solver
     return SolverSettings(
         name=request.solver or options.name,
@@ -45,10 +50,9 @@ def plan_scenario(loaded: LoadedScenario, request: PlanRequest, progress: Progre
     """Plan a loaded scenario with the greedy baseline or the MILP (greedy warm start)."""
     settings = settings_for(loaded, request)
     data = planning_data(loaded.inventory, loaded.scenario, request.previous, request.frozen_until)
-    if progress:
-        progress(f"{len(data.groups):,} move groups, {len(data.active)} quarters open for cutovers")
+    tell(progress, step(f"{len(data.groups):,} move groups, {len(data.active)} quarters open for cutovers"))
     if settings.name != "greedy" and not request.warm_start:
-        return solve_milp(data, settings, None, progress)
+        return plan_milp(data, settings, None, progress)
     started = time.perf_counter()
     # One model serves both: the greedy plans are read through it, then the MILP solves it.
     model = create_model(data, Elastic(targets=True))
@@ -57,7 +61,22 @@ def plan_scenario(loaded: LoadedScenario, request: PlanRequest, progress: Progre
                key=lambda found: (len(found[0].violations), found[0].objective_wan))
     if settings.name == "greedy":
         return best[0]
-    return solve_milp(data, settings, best[1], progress, (model, build))
+    return plan_milp(data, settings, best[1], progress, (model, build))
+
+
+def plan_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, float] | None = None,
+              progress: Progress | None = None, built: tuple[Model, float] | None = None) -> Plan:
+    """Solve the MILP (planner/solve.py) and make its plan; an infeasible scenario is explained, never just "infeasible"."""
+    solved = solve_milp(data, settings, warm, progress, built)
+    model, outcome = solved.model, solved.outcome
+    actions = extract_actions(model)
+    misses = target_misses_of(model)
+    if misses and not data.scenario.targets.soft:
+        return explain_infeasible(data, settings, solved.info, progress, model, misses,
+                                  proven=outcome.status == "optimal", spent_s=outcome.seconds)
+    # With soft-target penalties in the objective, the solver's bound is no bound on the cost.
+    bound = outcome.bound if not misses and not data.scenario.targets.soft else None
+    return make_plan(data, outcome.status, actions, plan_cost(model), bound, misses, solved.info)
 
 
 def greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: float) -> tuple[Plan, dict[str, float]]:

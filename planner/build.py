@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pulp
 
+from planner.data import PlanningData
 from planner.families import builders
 from planner.model import Elastic, Model, Variables
 from planner.names import NameRegistry
 from planner.objective import cost_expression, objective
-from planner.data import PlanningData
 from planner.variables import add_move_variables, add_progress_variables, compute_sets
 
 

@@ -15,9 +15,17 @@ import pulp
 
 from models.period import Period
 from models.scenario import KPI_NAMES
-from planner.model import ByVariable, Model
 from planner.data import RESOURCES, RETIRE
-from planner.terms import by_terms, event_terms, expression, kpi_terms, one_off_terms, pool_label, previous_periods
+from planner.model import ByVariable, Model
+from planner.terms import (
+    by_terms,
+    event_terms,
+    expression,
+    kpi_terms,
+    one_off_terms,
+    pool_label,
+    previous_periods,
+)
 
 
 def add_progress(m: Model) -> None:

@@ -34,6 +34,9 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from planner.events import Progress, step
+from planner.highs import quiet_highs
+
 MIN_BLOCK_COLUMNS = 1000
 """Parts smaller than this (a network with no system, a lone group) are merged into one block."""
 ARTIFICIAL_COST = 1e7
@@ -46,7 +49,6 @@ SMOOTHING = 0.5
 """Weight of the best bound's prices in the prices the blocks are priced at (Wentges smoothing)."""
 INFINITY = highspy.kHighsInf
 
-Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -192,14 +194,6 @@ def _sub_lp(lp: highspy.HighsLp, columns: np.ndarray, rows: np.ndarray, matrix: 
     return sub
 
 
-def quiet_highs(lp: highspy.HighsLp) -> highspy.Highs:
-    """A HiGHS of its own for ``lp``, with its log off."""
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.passModel(lp)
-    return highs
-
-
 class DantzigWolfe:
     """Column generation over :class:`Blocks`; see the module docstring for the bound it proves."""
 
@@ -322,7 +316,7 @@ class DantzigWolfe:
             return None
         return [result[0] for result in solved if result], [result[1] for result in solved if result]
 
-    def run(self, deadline: float, should_stop: Callable[[float], bool], say: Say) -> Relaxation:
+    def run(self, deadline: float, should_stop: Callable[[float], bool], say: Progress) -> Relaxation:
         """Generate columns until no block offers a cheaper plan, the deadline, or ``should_stop(bound)``.
 
         Blocks are priced at a mix of the master's duals and the prices of the best bound so far
@@ -360,7 +354,8 @@ class DantzigWolfe:
             for b, plan in entering:
                 self.propose(b, plan)
             if iterations % 10 < 2 and np.isfinite(best):
-                say(f"decomposition: bound {best:,.1f} 万元 after {iterations} rounds, {time.perf_counter() - started:.0f} s")
+                say(step(f"decomposition: bound {best:,.1f} 万元 after {iterations} rounds, {time.perf_counter() - started:.0f} s",
+                         bound=best, rounds=iterations))
             if should_stop(best) or not self._solve_master(deadline):
                 break
             master_prices, convexity = self._master_duals()

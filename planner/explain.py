@@ -11,13 +11,16 @@ from dataclasses import replace
 
 from models.plan import Plan, SolveInfo, Violation
 from models.scenario import Resources
+from planner.actions import extract_actions, make_plan, plan_cost
+from planner.build import create_model
+from planner.data import PlanningData
+from planner.events import Progress, step, tell
+from planner.families import BY_NAME
 from planner.greedy import greedy_plan, greedy_values
 from planner.kpi import kpi_rows, target_misses
-from planner.build import create_model
-from planner.families import BY_NAME
 from planner.model import Elastic, Model
-from planner.data import PlanningData
-from planner.solve import Progress, SolverSettings, extract_actions, make_plan, plan_cost, run_solver
+from planner.settings import SolverSettings
+from planner.solve import run_solver
 
 EXPLANATION_SHARE = 0.25
 """The explanation's least share of the time limit, when the first solve has used it all."""
@@ -40,8 +43,7 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
             v.model_copy(update={"detail": v.detail + " (time limit: not proven best)"}) for v in target_violations
         ]
     seconds = explanation_seconds(settings.time_limit_s, spent_s)
-    if progress:
-        progress(f"infeasible: re-solving with elastic limits to find what binds (at most {seconds:.0f} s)")
+    tell(progress, step(f"infeasible: re-solving with elastic limits to find what binds (at most {seconds:.0f} s)"))
     give = create_model(data, Elastic(limits=True))
     give_outcome = run_solver(give, replace(settings, time_limit_s=seconds), _unlimited_greedy_start(data, give), None)
     limit_violations: list[Violation] = []

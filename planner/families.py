@@ -35,8 +35,8 @@ from planner.constraints import (
     add_room_progress,
     add_team_days,
 )
-from planner.model import Model
 from planner.data import RESOURCES
+from planner.model import Model
 
 Builder = Callable[[Model], None]
 UNITS = {"vcpu": "vCPU", "memory_gb": "GB memory", "storage_tb": "TB storage"}

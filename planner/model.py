@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 import pulp
 
 from models.period import Period
-from planner.names import NameRegistry
 from planner.data import PlanningData
+from planner.names import NameRegistry
 
 Expression = pulp.LpAffineExpression
 ByVariable = pulp.LpVariable | None

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 import pulp
 
-from planner.model import Expression, Model, ModelSets, Variables
 from planner.data import RETIRE, PlanningData
+from planner.model import Expression, Model, ModelSets, Variables
 from planner.terms import by_terms, expression, one_off_terms
 
 MISSED_OBJECT_WAN = 1e6

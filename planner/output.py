@@ -13,16 +13,11 @@ from inventory.yamlio import read_text
 from models.errors import InputError
 from models.inventory import Inventory
 from models.plan import Plan
+from planner.atomic import write_atomically
 from planner.data import PlanningData
+from planner.report.xlsx import write_plan_workbook
 
 PLAN_COLUMNS = ("kind", "id", "name", "department", "action", "period", "target", "dr_target", "reason")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
 
 
 def plan_csv(plan: Plan, inventory: Inventory) -> str:
@@ -62,9 +57,6 @@ def kpis_csv(plan: Plan, data: PlanningData) -> str:
 
 def write_plan(plan: Plan, data: PlanningData, out_dir: Path) -> list[Path]:
     """Write plan.json, plan.csv, kpis.csv and the plan.xlsx ledger into ``out_dir``; return the paths written."""
-    # Imported here: the report package itself imports this module (write_atomically).
-    from planner.report.xlsx import write_plan_workbook
-
     written = []
     for name, text in (
         ("plan.json", plan.dumps()),

@@ -21,19 +21,18 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 import pulp
 
+from planner.events import Progress, better_plan, step
+from planner.highs import solve_with_fixed
+from planner.incumbent import Incumbent
 from planner.model import Model
 from planner.objective import MISSED_OBJECT_WAN
 
-Say = Callable[[str], None]
-SOLUTION_FEASIBLE = 2
-"""HiGHS's kSolutionStatusFeasible."""
 SUB_MIP_SECONDS = 3.0
 """Time for one neighbourhood: long enough for a few thousand free binaries, short enough to move on."""
 RELAXATION_SHARE = 0.15
@@ -45,27 +44,6 @@ MAX_FRACTIONAL_FREED = 2000
 """Room neighbourhoods free what the LP leaves fractional only up to this many columns (the bundled city: 519 of 11,264)."""
 FIRST_GROUPS = 25
 """Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
-
-
-@dataclass
-class Incumbent:
-    """The best complete solution found by anyone, shared between threads."""
-
-    values: np.ndarray | None = None
-    objective: float = float("inf")
-    source: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def offer(self, values: np.ndarray, objective: float, source: str) -> bool:
-        with self.lock:
-            if objective < self.objective - 1e-7 * max(1.0, abs(objective)):
-                self.values, self.objective, self.source = values.copy(), objective, source
-                return True
-            return False
-
-    def snapshot(self) -> tuple[np.ndarray | None, float]:
-        with self.lock:
-            return self.values, self.objective
 
 
 @dataclass(frozen=True)
@@ -125,46 +103,11 @@ class SearchSpace:
                    np.array(closed + [-1] * len(alone), dtype=np.int64))
 
 
-def give_start(highs: highspy.Highs, values: np.ndarray) -> None:
-    """A complete MIP start.
-
-    On the bundled city, highspy 1.15 ignored a sparse ``setSolution`` (integer columns only) in
-    neighbourhood solves, silently: HiGHS's log had no "MIP start" line and the sub-MILPs returned
-    plans far worse than their start. The complete vector is always taken.
-    """
-    solution = highspy.HighsSolution()
-    solution.col_value = values
-    solution.value_valid = True
-    highs.setSolution(solution)
-
-
-def solve_with_fixed(highs: highspy.Highs, space: SearchSpace, fixed: np.ndarray, values: np.ndarray, seconds: float,
-                     start: np.ndarray | None = None) -> tuple[tuple[np.ndarray, float] | None, bool]:
-    """Solve with the columns ``fixed`` at ``values``, then give them their own bounds back.
-
-    Returns the solution and its objective (None without one), and whether the time ran out;
-    both are read before the bounds change back, since changing the model discards them.
-    """
-    highs.changeColsBounds(fixed.size, fixed, values, values)
-    highs.setOptionValue("time_limit", seconds)
-    try:
-        if start is not None:
-            give_start(highs, start)
-        highs.run()
-        timed_out = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
-        info = highs.getInfo()
-        if info.primal_solution_status != SOLUTION_FEASIBLE:
-            return None, timed_out
-        return (np.array(highs.getSolution().col_value), float(info.objective_function_value)), timed_out
-    finally:
-        highs.changeColsBounds(fixed.size, fixed, space.lower[fixed], space.upper[fixed])
-
-
 class Search:
     """RENS then fix-and-optimise on ``highs`` (a copy of the model), until ``stop`` is set or the deadline."""
 
     def __init__(self, highs: highspy.Highs, space: SearchSpace, incumbent: Incumbent, stop: threading.Event,
-                 deadline: float, say: Say | None = None, seed: int = 1) -> None:
+                 deadline: float, say: Progress | None = None, seed: int = 1) -> None:
         self.highs = highs
         self.space = space
         self.incumbent = incumbent
@@ -172,7 +115,7 @@ class Search:
         self.deadline = deadline
         self.random = random.Random(seed)
         self.relaxed: np.ndarray | None = None
-        self.say: Say = say or (lambda _message: None)
+        self.say: Progress = say or (lambda _event: None)
         """Progress, called from the search thread: it must be thread-safe."""
         self.iterations = 0
         self.improvements = 0
@@ -202,7 +145,7 @@ class Search:
                start: np.ndarray | None) -> tuple[tuple[np.ndarray, float] | None, bool]:
         """:func:`solve_with_fixed` within the deadline."""
         seconds = max(min(seconds, self.deadline - time.perf_counter()), 0.05)
-        return solve_with_fixed(self.highs, self.space, fixed, values, seconds, start)
+        return solve_with_fixed(self.highs, self.space.lower, self.space.upper, fixed, values, seconds, start)
 
     def relax_and_fix(self, relaxed: np.ndarray | None = None) -> None:
         """The LP relaxation (unless given), then RENS: fix what the LP sets integral and solve the MILP left."""
@@ -216,18 +159,19 @@ class Search:
             finally:
                 highs.setOptionValue("solve_relaxation", False)
             if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                self.say(f"LP relaxation unsolved after {time.perf_counter() - started:.1f} s; searching from the start")
+                self.say(step(f"LP relaxation unsolved after {time.perf_counter() - started:.1f} s; searching from the start"))
                 return
             relaxed = np.array(highs.getSolution().col_value)
-            self.say(f"LP relaxation {highs.getInfo().objective_function_value:,.1f} 万元 in {time.perf_counter() - started:.1f} s")
+            value = highs.getInfo().objective_function_value
+            self.say(step(f"LP relaxation {value:,.1f} 万元 in {time.perf_counter() - started:.1f} s", objective=value))
         self.relaxed = relaxed
         values = relaxed[space.integer]
         integral = np.abs(values - np.round(values)) < 1e-6
         started = time.perf_counter()
         found, _timed_out = self._solve(space.integer[integral], np.round(values[integral]), self.deadline - started, None)
         if found is not None and self.incumbent.offer(found[0], found[1], "RENS"):
-            self.say(f"RENS plan {found[1]:,.1f} 万元 ({int((~integral).sum()):,} integer variables free) "
-                     f"in {time.perf_counter() - started:.1f} s")
+            self.say(step(f"RENS plan {found[1]:,.1f} 万元 ({int((~integral).sum()):,} integer variables free) "
+                          f"in {time.perf_counter() - started:.1f} s", objective=found[1]))
 
     def improve(self) -> None:
         """Fix-and-optimise around the best plan, one neighbourhood at a time."""
@@ -244,7 +188,7 @@ class Search:
             self.iterations += 1
             if found is not None and self.incumbent.offer(found[0], found[1], "search"):
                 self.improvements += 1
-                self.say(f"incumbent {found[1]:,.1f} 万元 (search)")
+                self.say(better_plan(f"incumbent {found[1]:,.1f} 万元 (search)", objective=found[1]))
             # Aim at sub-MILPs that HiGHS finishes within the time given, whatever the model's size.
             quick = time.perf_counter() - started < SUB_MIP_SECONDS / 3
             groups = max(3.0, groups * 0.85) if timed_out else min(groups * 1.1, 400.0) if quick else groups

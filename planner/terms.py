@@ -11,8 +11,8 @@ from collections import defaultdict
 import pulp
 
 from models.period import Period
-from planner.model import ByVariable, Expression, ModelSets, Variables
 from planner.data import RETIRE, PlanningData
+from planner.model import ByVariable, Expression, ModelSets, Variables
 
 
 def pool_label(pool: str) -> str:

@@ -7,9 +7,9 @@ from collections import defaultdict
 import pulp
 
 from models.period import Period
+from planner.data import PlanningData
 from planner.model import ByVariable, ModelSets, Variables
 from planner.names import NameRegistry
-from planner.data import PlanningData
 from planner.terms import pool_label
 
 

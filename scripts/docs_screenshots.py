@@ -16,7 +16,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from planner.report.compare import compare_scenarios, print_comparison, scenario_files, write_comparison
+from planner.batch import compare_scenarios, scenario_files
+from planner.report.compare import print_comparison, write_comparison
 from planner.report.labels import Labels
 
 REPOSITORY = Path(__file__).resolve().parent.parent

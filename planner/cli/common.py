@@ -5,16 +5,15 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import click
 
 from models.errors import MigplanError, ValidationFailed
+from planner import events
+from planner.events import Progress, tell
 from planner.i18n import problem_line, translate
 from planner.i18n.cli import LocalizedCommand, LocalizedGroup
-
-if TYPE_CHECKING:
-    from planner.progress import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,7 +63,6 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def step(progress: Reporter | None, message: str) -> None:
+def step(progress: Progress | None, message: str) -> None:
     """One progress line, when progress is shown."""
-    if progress is not None:
-        progress(message)
+    tell(progress, events.step(message))

@@ -58,11 +58,11 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit_s
     from models.errors import PlanInfeasible
     from models.period import Period
     from planner.api import PlanRequest, plan_scenario
+    from planner.data import planning_data
     from planner.output import load_plan, write_plan
     from planner.progress import terminal_progress
     from planner.render import print_plan_summary
     from planner.scenario_file import load_scenario_with_inventory
-    from planner.data import planning_data
 
     if (previous is None) != (frozen_until is None):
         raise InputError("--previous and --frozen-until go together")

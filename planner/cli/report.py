@@ -27,6 +27,7 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str 
                    quiet: bool) -> None:
     """Write the plan report: one self-contained HTML file (charts inline, works offline, a printable page per
     department), and one workbook per department with its tasks."""
+    from planner.data import planning_data
     from planner.output import load_plan
     from planner.progress import terminal_progress
     from planner.report.departments import write_department_workbooks
@@ -34,7 +35,6 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str 
     from planner.report.html import write_report
     from planner.report.labels import Labels
     from planner.scenario_file import load_scenario_with_inventory
-    from planner.data import planning_data
 
     with terminal_progress(quiet) as progress:
         step(progress, translate(f"loading {plan_path} and {scenario}"))
@@ -71,8 +71,9 @@ def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None
     """Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits."""
     from dataclasses import asdict
 
+    from planner.batch import compare_scenarios, scenario_files
     from planner.progress import terminal_progress
-    from planner.report.compare import compare_scenarios, print_comparison, scenario_files, write_comparison
+    from planner.report.compare import print_comparison, write_comparison
     from planner.report.labels import Labels
 
     paths, skipped = scenario_files(list(scenarios))

@@ -14,7 +14,7 @@ from pathlib import Path
 from models.plan import Plan
 from models.scenario import KPI_NAMES
 from planner.i18n import translate
-from planner.output import write_atomically
+from planner.atomic import write_atomically
 from planner.quality import cost_text, gap_text, plan_quality
 from planner.report import facts
 from planner.report.costs import DepartmentCost, cost_by_department, total_cost

@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 from inventory.generate import baseline_scenario, generate
 from models.scenario import Scenario
 from planner.api import PlanRequest, plan_scenario
-from planner.check import check_plan
-from planner.decompose import Blocks, DantzigWolfe, split_blocks
 from planner.build import create_model
-from planner.model import Elastic, Model
+from planner.check import check_plan
 from planner.data import planning_data
-from planner.solve import linking_rows, pass_model
+from planner.decompose import Blocks, DantzigWolfe, split_blocks
+from planner.events import ProgressEvent
+from planner.highs import pass_model
+from planner.model import Elastic, Model
+from planner.solve import linking_rows
 from tests.builders import loaded
 
 INFINITY = highspy.kHighsInf
@@ -181,9 +183,9 @@ def test_any_prices_give_a_bound_under_the_lp_relaxation(scale: float, seed: int
 
 def test_planning_two_cities_uses_the_decomposition_and_the_plan_passes_the_checker() -> None:
     scn, inv, _model, _lp, _blocks = two_cities()
-    messages: list[str] = []
-    plan = plan_scenario(loaded(inv, scn), PlanRequest(time_limit_s=20, mip_gap=0.01), messages.append)  # type: ignore[arg-type]
-    assert any(message.startswith("decomposition: bound") and "the LP relaxation" in message for message in messages)
+    events: list[ProgressEvent] = []
+    plan = plan_scenario(loaded(inv, scn), PlanRequest(time_limit_s=20, mip_gap=0.01), events.append)  # type: ignore[arg-type]
+    assert any(event.text.startswith("decomposition: bound") and "the LP relaxation" in event.text for event in events)
     assert plan.status in ("optimal", "feasible")
     assert plan.bound_wan is not None and plan.objective_wan is not None
     assert plan.bound_wan <= plan.objective_wan + 1e-6
@@ -216,8 +218,8 @@ def test_planning_two_cities_in_too_little_time_still_gives_the_best_plan_found(
 def test_without_a_warm_start_highs_plans_the_whole_model() -> None:
     """The decomposition proves bounds but makes no plan of its own; with no start, HiGHS's branch and bound runs."""
     scn, inv, _model, _lp, _blocks = two_cities()
-    messages: list[str] = []
+    events: list[ProgressEvent] = []
     plan = plan_scenario(loaded(inv, scn), PlanRequest(time_limit_s=20, mip_gap=0.01, warm_start=False),  # type: ignore[arg-type]
-                         messages.append)
-    assert not any(message.startswith("decomposition") for message in messages)
+                         events.append)
+    assert not any(event.text.startswith("decomposition") for event in events)
     assert plan.objective_wan is not None

@@ -9,10 +9,10 @@ import pytest
 
 from models.errors import MigplanError
 from planner.build import create_model
+from planner.data import planning_data
 from planner.explain import _limit_violation
 from planner.families import BY_NAME, FAMILIES, builders, family, limit_families
 from planner.report.facts import split_violations
-from planner.data import planning_data
 from planner.solve import linking_rows
 from tests.builders import inventory, pool, scenario, system
 

@@ -15,9 +15,9 @@ import pulp
 import pytest
 
 from planner.build import create_model
+from planner.data import planning_data
 from planner.families import FAMILIES as REGISTRY
 from planner.model import Model
-from planner.data import planning_data
 from tests.builders import department, inventory, network, pool, room, scenario, system
 
 GOLDEN = Path(__file__).parent / "lp_files"

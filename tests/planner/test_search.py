@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 import time
+from dataclasses import replace
 
 import highspy
 import numpy as np
 import pulp
 import pytest
 
-from planner.api import PlanRequest, plan_scenario, settings_for
+from planner.api import PlanRequest, plan_milp, plan_scenario, settings_for
 from planner.build import create_model
-from planner.model import Elastic
-from planner.search import Incumbent, Search, SearchSpace
 from planner.data import planning_data
-from planner.solve import pass_model, solve_milp
+from planner.highs import pass_model
+from planner.incumbent import Incumbent
+from planner.model import Elastic
+from planner.search import Search, SearchSpace
 from tests.builders import inventory, loaded, network, pool, room, scenario, system
 
 
@@ -98,9 +99,8 @@ def test_the_same_optimum_with_and_without_the_search(make) -> None:
     scn = make()
     data = planning_data(scn.inventory, scn.scenario)
     settings = settings_for(scn, PlanRequest(solver="highs", mip_gap=0.0))
-    with_search = solve_milp(data, settings)
-    settings.search = False
-    without = solve_milp(data, settings)
+    with_search = plan_milp(data, settings)
+    without = plan_milp(data, replace(settings, search=False))
     assert with_search.status == without.status == "optimal"
     assert with_search.objective_wan == pytest.approx(without.objective_wan)
 

@@ -7,6 +7,7 @@ import re
 
 from rich.console import Console
 
+from planner.events import better_plan, step
 from planner.progress import terminal_progress
 
 
@@ -24,9 +25,9 @@ def test_steps_are_printed_and_solver_updates_only_shown() -> None:
     buffer = io.StringIO()
     with terminal_progress(console=Console(file=buffer, force_terminal=True, width=100)) as progress:
         assert progress is not None
-        progress("model built: 10 variables")
-        progress("incumbent 12.0 万元, bound 10.0, gap 16.67%")
-        progress("writing [files]")
+        progress(step("model built: 10 variables"))
+        progress(better_plan("incumbent 12.0 万元, bound 10.0, gap 16.67%", objective=12.0, bound=10.0))
+        progress(step("writing [files]"))
     output = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", buffer.getvalue())
     assert "model built: 10 variables" in output and "writing [files]" in output
     # The spinner is transient; an incumbent never gets a line of its own.

@@ -12,7 +12,8 @@ from rich.console import Console
 from models.plan import Plan
 from planner.quality import plan_quality, quality_line
 from planner.render import print_plan_summary
-from planner.report.compare import ScenarioOutcome, comparison_csv, comparison_html, print_comparison
+from planner.batch import ScenarioOutcome
+from planner.report.compare import comparison_csv, comparison_html, print_comparison
 from planner.report.html import render_report
 from planner.report.labels import Labels
 from planner.report.xlsx import write_plan_workbook

@@ -1,0 +1,113 @@
+"""Planning several scenarios at once, each in its own process, for the comparison (planner/report/compare.py draws it).
+
+A child process plans one scenario with ``plan_scenario`` (an infeasible one still
+returns its violations), writes that scenario's plan files and report into its own
+folder, and sends back a small picklable summary.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable
+
+from models.errors import MigplanError
+from planner.report.labels import Language
+
+KpiByYear = dict[str, list[tuple[int, float, float | None]]]
+"""KPI -> (year, value at the year end, target or None)."""
+NOT_A_SCENARIO = re.compile(r"migplan-inventory/\d")
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """What the comparison needs from one scenario's plan (plain data: it crosses a process boundary)."""
+
+    path: str
+    name: str
+    status: str
+    """optimal, feasible, infeasible, or error (no plan at all; see ``error``)."""
+    cost_wan: float | None = None
+    bound_wan: float | None = None
+    """The proved bound; None when nothing proves the plan's quality (it is then unproven)."""
+    gap: float | None = None
+    kpis: KpiByYear = field(default_factory=dict)
+    binding: list[tuple[str, str, int]] = field(default_factory=list)
+    """(limit family, subject, periods) of each limit that binds, from the violations."""
+    targets_missed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+    exit_code: int = 0
+    """With ``error``: the exit code the failure would have had on its own (2 bad input, 3 infeasible...)."""
+    out_dir: str | None = None
+    """Folder holding this scenario's plan.json, ledger and report.html."""
+
+
+def plan_one(path: str, out_dir: str | None, solver: str | None, time_limit_s: float | None,
+             language: Language) -> ScenarioOutcome:
+    """Plan one scenario (in a child process); a migplan error becomes an ``error`` outcome, never an exception."""
+    from planner.api import PlanRequest, plan_scenario
+    from planner.data import planning_data
+    from planner.output import write_plan
+    from planner.quality import plan_quality
+    from planner.report import facts
+    from planner.report.html import write_report
+    from planner.scenario_file import load_scenario_with_inventory
+
+    started = time.perf_counter()
+    try:
+        loaded = load_scenario_with_inventory(path)
+        plan = plan_scenario(loaded, PlanRequest(solver=solver, time_limit_s=time_limit_s))
+        data = planning_data(loaded.inventory, loaded.scenario)
+        folder = None
+        if out_dir is not None:
+            folder = Path(out_dir) / Path(path).stem
+            write_plan(plan, data, folder)
+            write_report(plan, data, folder / "report.html", language)
+        targets, limits = facts.split_violations(plan.violations)
+        quality = plan_quality(plan)
+        return ScenarioOutcome(
+            path=path, name=plan.scenario, status=plan.status, cost_wan=plan.objective_wan,
+            bound_wan=quality.bound_wan, gap=quality.gap,
+            kpis=facts.kpi_at_target_years(plan, data), binding=facts.binding_summary(limits),
+            targets_missed=[f"{miss.kpi}@{miss.year}" for miss in targets],
+            seconds=time.perf_counter() - started, out_dir=str(folder) if folder is not None else None,
+        )
+    except MigplanError as error:
+        return ScenarioOutcome(path=path, name=Path(path).stem, status="error", error=str(error).splitlines()[0],
+                               exit_code=error.exit_code, seconds=time.perf_counter() - started)
+
+
+def scenario_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(scenarios, skipped): a shell glob like ``scenarios/xiangtan/*.yaml`` also matches the inventory."""
+    scenarios, skipped = [], []
+    for path in paths:
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            scenarios.append(path)  # the child reports the missing or unreadable file as its error
+            continue
+        (skipped if NOT_A_SCENARIO.search(head) and "migplan-scenario/" not in head else scenarios).append(path)
+    return scenarios, skipped
+
+
+def compare_scenarios(paths: list[Path], *, jobs: int | None = None, out_dir: Path | None = None,
+                      solver: str | None = None, time_limit_s: float | None = None, language: Language = "zh",
+                      on_done: Callable[[ScenarioOutcome, int, int], None] | None = None) -> list[ScenarioOutcome]:
+    """Plan every scenario in parallel processes; outcomes in the order of ``paths``."""
+    # spawn, not fork: the parent may run a progress thread, and HiGHS threads do not survive a fork.
+    context = get_context("spawn")
+    outcomes: dict[str, ScenarioOutcome] = {}
+    with ProcessPoolExecutor(max_workers=jobs or min(len(paths), 4) or 1, mp_context=context) as pool:
+        futures = [pool.submit(plan_one, str(path), str(out_dir) if out_dir else None, solver, time_limit_s, language)
+                   for path in paths]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes[outcome.path] = outcome
+            if on_done is not None:
+                on_done(outcome, len(outcomes), len(paths))
+    return [outcomes[str(path)] for path in paths]

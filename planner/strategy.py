@@ -1,0 +1,74 @@
+"""What every solving strategy works on (the model in HiGHS, the settings, the shared best plan, the bound), and the gap test.
+
+A strategy is a function ``(attempt) -> None`` (planner/prover.py, planner/by_blocks.py): it works until
+the deadline or until the best plan is within the gap of the bound, leaving plans in
+``attempt.incumbent`` and the bound it proved in ``attempt.bound``. planner/solve.py builds the
+attempt from the model and the settings and turns it into an outcome.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from planner.events import Progress, ProgressEvent
+from planner.highs import quiet_highs, relative_gap
+from planner.incumbent import Incumbent
+from planner.model import Model
+from planner.search import SearchSpace
+from planner.settings import SolverSettings
+
+
+@dataclass
+class Attempt:
+    """One solve in progress."""
+
+    model: Model
+    settings: SolverSettings
+    highs: highspy.Highs
+    """The whole model, as handed to HiGHS (the prover runs on it)."""
+    lp: highspy.HighsLp
+    """The model as HiGHS holds it, for copies (the searches, the decomposition's blocks)."""
+    space: SearchSpace
+    incumbent: Incumbent
+    deadline: float
+    """``time.perf_counter()`` value at which to stop."""
+    progress: Progress | None = None
+    bound: float | None = None
+    """The best lower bound proved so far."""
+    _progress_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def say(self, event: ProgressEvent) -> None:
+        """Progress from any thread, one event at a time."""
+        if self.progress is not None:
+            with self._progress_lock:
+                self.progress(event)
+
+    def within_gap(self, bound: float) -> bool:
+        """The best plan is within the settings' gap of ``bound``."""
+        _values, objective = self.incumbent.snapshot()
+        if not (np.isfinite(objective) and np.isfinite(bound)):
+            return False
+        return relative_gap(objective, bound) <= self.settings.mip_gap
+
+    def proved(self) -> bool:
+        return self.bound is not None and self.within_gap(self.bound)
+
+    def raise_bound(self, bound: float) -> bool:
+        """Keep ``bound`` when it is better; True once the best plan is within the gap of the bound."""
+        if self.bound is None or bound > self.bound:
+            self.bound = bound
+        return self.proved()
+
+    def search_copy(self) -> highspy.Highs:
+        """A quiet HiGHS of its own for a search thread."""
+        helper = quiet_highs(self.lp)
+        helper.setOptionValue("mip_rel_gap", 1e-4)
+        return helper
+
+
+Strategy = Callable[[Attempt], None]
