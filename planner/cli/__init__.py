@@ -11,7 +11,7 @@ from importlib.metadata import version
 
 import click
 
-from planner.cli import inventory, netbox, plan, playbooks, report
+from planner.cli import inventory, netbox, plan, playbooks, quarter, report
 from planner.cli.common import Context
 from planner.i18n import LANGUAGES
 from planner.i18n.cli import LocalizedGroup
@@ -32,7 +32,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = Context(debug)
 
 
-for _command in (*inventory.COMMANDS, *plan.COMMANDS, *report.COMMANDS, *playbooks.COMMANDS, *netbox.COMMANDS):
+for _command in (*inventory.COMMANDS, *plan.COMMANDS, *report.COMMANDS, *playbooks.COMMANDS, *quarter.COMMANDS,
+                 *netbox.COMMANDS):
     cli.add_command(_command)
 inventory.inventory.add_command(netbox.inventory_push)
 inventory.inventory.add_command(netbox.inventory_pull)

@@ -63,7 +63,7 @@ def _columns(data: PlanningData, zh: Labels) -> dict[str, list[Column]]:
         Column("季度", _period),
     ]
     why = [Column("原因类别", _reason_kind(zh)), Column("原因", lambda row: translate(row.action.reason, "zh") if row.action.reason else None)]
-    return {
+    sheets = {
         "system": common + [Column("所在机房", _field("room"))] + outcome + [
             Column("目标资源池", lambda row: row.action.target),
             Column("灾备资源池", lambda row: row.action.dr_target),
@@ -94,9 +94,14 @@ def _columns(data: PlanningData, zh: Labels) -> dict[str, list[Column]]:
             Column("关停费用(万元)", _field("close_cost_wan")),
         ],
     }
+    # Filled in by the departments as the work is done, and read back by `migplan progress --ledger`.
+    tracking = [Column(header, lambda row: None) for header in TRACKING_HEADERS]
+    return {kind: columns + tracking for kind, columns in sheets.items()}
 
 
 SHEET_NAMES = {"system": "系统", "network": "专网", "room": "机房"}
+# The ledger's tracking columns: owner, status (未开始/进行中/已完成/失败已回退/已延误), quarter done.
+TRACKING_HEADERS = ("负责人", "状态", "实际完成季度")
 KIND_ORDER = {"network": 0, "system": 1, "room": 2}
 
 
