@@ -90,10 +90,20 @@ def _record_table(title: str, records: list[dict[str, Any]], columns: tuple[str,
     """One row per record of an inventory summary, the given fields as columns."""
     table = Table(title=title, title_justify="left")
     for column in columns:
-        table.add_column(column, justify="right" if column in right_aligned else "left")
+        header = say(column, SUMMARY_HEADERS.get(column, column))
+        table.add_column(header, justify="right" if column in right_aligned else "left")
     for record in records:
         table.add_row(*(str(record[column]) for column in columns))
     return table
+
+
+SUMMARY_HEADERS = {
+    "id": "编号", "name": "名称", "level": "层级", "rooms": "机房", "networks": "专网", "systems": "系统",
+    "department": "单位", "state": "状态", "classified": "涉密", "must_keep": "确需保留", "kind": "类型", "arch": "架构",
+    "mlps_max": "最高等保", "vcpu": "vCPU", "KPI": "指标", "total": "总数", "done before horizon": "规划期前已完成",
+    "notes": "说明",
+}
+"""Column headers of ``migplan inventory show`` in Chinese (the English ones are the summary's field names)."""
 
 
 def print_inventory_summary(summary: dict[str, Any], console: Console | None = None) -> None:
@@ -114,7 +124,7 @@ def print_inventory_summary(summary: dict[str, Any], console: Console | None = N
     ))
     scope = Table(title="In scope 纳入考核 (non-classified)", title_justify="left")
     for column in ("KPI", "total", "done before horizon", "notes"):
-        scope.add_column(column)
+        scope.add_column(say(column, SUMMARY_HEADERS.get(column, column)))
     in_scope = summary["in_scope"]
     scope.add_row("room_consolidation 机房整合", str(in_scope["room_consolidation"]["total"]),
                   str(in_scope["room_consolidation"]["done"]), "")

@@ -84,3 +84,18 @@ def test_sample_writes_inventory_and_baseline(tmp_path: Path) -> None:
     scenario = Scenario.model_validate(yaml.safe_load((tmp_path / "s" / "baseline.yaml").read_text(encoding="utf-8")))
     assert scenario.inventory == "inventory.yaml"
     assert scenario.targets.cloud_adoption[2025] == 0.8
+
+
+def test_piped_output_is_never_cut(tmp_path: Path) -> None:
+    """stdout that is not a terminal gets every id and name whole, however long (output people paste)."""
+    long_id = "net-jinbao-" + "长" * 60
+    path = tmp_path / "inv.yaml"
+    path.write_text(yaml.safe_dump({
+        "format": "migplan-inventory/1", "region": "湘潭市",
+        "departments": [{"id": "d1", "name": "市人力资源社会保障局" * 4}],
+        "networks": [{"id": long_id, "name": "人社金保专网" * 5, "department": "d1", "bandwidth_mbps": 1,
+                      "annual_cost_wan": 1, "migration_effort_days": 1, "migration_cost_wan": 1}],
+    }, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["inventory", "show", str(path)])
+    assert result.exit_code == 0, result.output
+    assert long_id in result.output and "人社金保专网" * 5 in result.output and "…" not in result.output

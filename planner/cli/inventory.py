@@ -131,7 +131,7 @@ def sample(cities: int, systems_per_city: int, seed: int, output: Path) -> None:
     generated = generate(cities=cities, systems_per_city=systems_per_city, seed=seed)
     write_inventory(generated, output / "inventory.yaml")
     write_document(baseline_scenario(generated, "inventory.yaml"), output / "baseline.yaml")
-    click.echo(f"{output}: inventory.yaml ({len(generated.systems)} systems) and baseline.yaml")
+    click.echo(translate(f"{output}: inventory.yaml ({len(generated.systems)} systems) and baseline.yaml"))
 
 
 COMMANDS: tuple[click.Command, ...] = (inventory, init_command, sample)

@@ -62,12 +62,13 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str 
 @click.option("--jobs", type=click.IntRange(min=1), help="Scenarios solved at once (default: up to 4).")
 @click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override every scenario's solver.")
 @click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
-@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]),
+              help="Language of the table and the pages (default: --lang, else zh).")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @json_option
 @handle_errors
 def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None, solver: str | None,
-                    time_limit_s: float | None, language: str, quiet: bool, as_json: bool) -> None:
+                    time_limit_s: float | None, language: str | None, quiet: bool, as_json: bool) -> None:
     """Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits."""
     from dataclasses import asdict
 
@@ -76,6 +77,7 @@ def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None
     from planner.report.compare import print_comparison, write_comparison
     from planner.report.labels import Labels
 
+    language = language or chosen_language() or "zh"
     paths, skipped = scenario_files(list(scenarios))
     for path in skipped:
         click.echo(translate(f"skipping {path}: an inventory, not a scenario"), err=True)

@@ -288,6 +288,8 @@ MESSAGES: dict[str, str] = {
     "wrote {paths}": "已写入 {paths}",
     "wrote {path} ({size} KB in {seconds} s)": "已写入 {path}（{size} KB，用时 {seconds} 秒）",
     "{path}: written": "{path}：已写入",
+    "{path}: inventory.yaml ({count} systems) and baseline.yaml": "{path}：inventory.yaml（{count} 个系统）和 baseline.yaml",
+    "Language of the table and the pages (default: --lang, else zh).": "对比表和页面的语言（默认与 --lang 相同，否则为中文）。",
     "wrote {count} department workbooks into {path}": "已在 {path} 中写入 {count} 个单位的任务清单",
     "Folder for one workbook per department (default: departments/ beside the report).":
         "每个单位一个工作簿的输出文件夹（默认为报告旁的 departments/）。",
