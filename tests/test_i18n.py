@@ -111,8 +111,12 @@ def test_progress_and_solver_lines_translate() -> None:
     assert translate("no eligible pool: none is certified for 等保 level 4") == "无合适资源池：没有通过等保 4 级测评的资源池"
 
 
+TRANSLATED_COMMANDS = ("init", "inventory", "plan", "check", "report", "compare", "sample", "playbooks", "run",
+                       "netbox", "progress", "diff", "bulletin")
+"""Commands whose help and options are in the catalogue; a command added later stays English until it is added."""
+
+
 def test_every_command_and_option_has_chinese_help() -> None:
-    """The commands of the CLI as it is now; a new command's help is English until it is added to the catalogue."""
     import inspect
 
     import click
@@ -126,5 +130,7 @@ def test_every_command_and_option_has_chinese_help() -> None:
         for sub in getattr(command, "commands", {}).values():
             walk(sub)
 
-    walk(cli)
-    assert len(missing) <= 3, missing
+    assert isinstance(cli, click.Group)
+    for name in TRANSLATED_COMMANDS:
+        walk(cli.commands[name])
+    assert missing == []

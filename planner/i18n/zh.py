@@ -87,6 +87,33 @@ MESSAGES: dict[str, str] = {
     "Only the cutover of this object id.": "只执行该对象编号的割接。",
     "Run journal (JSON lines); default out/journal-WAVE.jsonl next to the playbooks folder.":
         "执行日志（JSON Lines）；默认为剧本文件夹旁的 out/journal-WAVE.jsonl。",
+    # progress, diff, bulletin (the quarter loop)
+    "Where each planned object stands at the end of a quarter, by department; with -o, the inventory as it now stands.":
+        "季度末每个计划对象的进展，按单位列出；加 -o 时同时写出当前状态的资产清单。",
+    "The quarter just ended, e.g. 2024Q1: what is not done by then slipped.": "刚结束的季度，如 2024Q1：届时未完成的即为延误。",
+    "Run journal file, or a folder of journal-*.jsonl (repeatable).": "执行日志文件，或含 journal-*.jsonl 的文件夹（可重复给出）。",
+    "plan.xlsx with its 负责人/状态/实际完成季度 columns filled in.": "填好 负责人/状态/实际完成季度 列的 plan.xlsx。",
+    "Write progress.json, progress.csv, the inventory as it now stands (inventory.yaml), a scenario reading it "
+    "(scenario.yaml) and the plan as it ran (plan-as-run.json) for the re-plan.":
+        "写出 progress.json、progress.csv、当前状态的资产清单（inventory.yaml）、读取它的情景（scenario.yaml）"
+        "以及实际执行的计划（plan-as-run.json），供滚动重排使用。",
+    "What changed between two plans: quarter, pool, added, dropped, cost and KPI forecast, each with its cause.":
+        "两版计划之间的变化：季度、资源池、新增、删除、成本和指标预测，并给出每项变化的原因。",
+    "progress.json of the old plan: slipped and failed objects get that cause.": "旧计划的 progress.json：延误和失败的对象以此为原因。",
+    "The old plan's scenario (with --new-scenario: inventory and limit changes as causes).":
+        "旧计划的情景（与 --new-scenario 一起给出时，清单和限制的变化作为原因）。",
+    "The new plan's scenario.": "新计划的情景。",
+    "Write the changes as CSV.": "把变化写成 CSV。",
+    "Write the changes as an HTML section (for the report or the bulletin).": "把变化写成 HTML 片段（用于报告或通报）。",
+    "The 季通报 of a quarter: KPIs against target, each department's work done and slipped, next quarter's work.\n\n"
+    "PREVIOUS.json is the plan the quarter ran on; REPLANNED.json and SCENARIO.yaml the re-plan made after it.":
+        "一个季度的季通报：指标与目标对比、各单位已完成和延误的工作、下季度的工作。\n\n"
+        "PREVIOUS.json 是本季度执行的计划；REPLANNED.json 和 SCENARIO.yaml 是季度结束后的滚动重排。",
+    "The quarter reported, e.g. 2024Q1.": "通报的季度，如 2024Q1。",
+    "progress.json written by `migplan progress -o`.": "由 `migplan progress -o` 写出的 progress.json。",
+    "Add the changes from PREVIOUS.json to REPLANNED.json.": "加上从 PREVIOUS.json 到 REPLANNED.json 的变化。",
+    "Also print bulletin.pdf with headless Chromium.": "同时用无头 Chromium 输出 bulletin.pdf。",
+    "Folder for bulletin.html, bulletin.xlsx (and bulletin.pdf).": "存放 bulletin.html、bulletin.xlsx（及 bulletin.pdf）的文件夹。",
     # netbox
     "NetBox as an inventory source: schema, plan write-back.": "以 NetBox 作为资产清单来源：字段定义、计划回写。",
     "Create migplan's tag, site, cluster types, choice sets and custom fields (idempotent).":
