@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test unit venv system-deps clean
+.PHONY: demo test unit lint venv system-deps clean
 
 $(BIN)/migplan: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,10 +19,15 @@ system-deps:
 demo: venv
 	bash scripts/demo $(OUT)
 
-unit: venv
+# Before any test: no import cycle between modules or sub-packages, and ruff clean (config in pyproject.toml).
+lint: venv
+	$(BIN)/python scripts/check-import-cycles
+	$(BIN)/ruff check .
+
+unit: lint
 	$(BIN)/pytest -m "not integration" -q
 
-test: venv system-deps
+test: lint system-deps
 	$(BIN)/pytest -q
 
 clean:

@@ -10,8 +10,8 @@ import argparse
 import math
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from inventory.files import load_inventory, write_inventory
 from inventory.generate import generate

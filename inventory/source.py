@@ -8,8 +8,9 @@ row or object of each problem.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from models.errors import Problem
 from models.inventory import Inventory

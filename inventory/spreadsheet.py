@@ -26,13 +26,14 @@ import csv
 import math
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Literal
 
+from inventory.source import RawInventory
 from models.errors import InputError, Problem, SourceError, no_such_path
 from models.inventory import INVENTORY_FORMAT, LIST_NAMES, Inventory, Record
-from inventory.source import RawInventory
 
 Kind = Literal["text", "number", "level", "bool", "list", "enum", "period"]
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
+from inventory.spreadsheet import CHINESE_VALUES, TABLES, Column
 from models.errors import InputError
 from models.inventory import RECORD_TYPES
-from inventory.spreadsheet import CHINESE_VALUES, TABLES, Column
 
 LEDGER_NAME = "台账模板.xlsx"
 SCENARIO_NAME = "scenario.yaml"

@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar
 import networkx as nx
 from pydantic import ValidationError
 
+from inventory.source import RawInventory
 from models.errors import Problem, ValidationFailed
 from models.inventory import (
     INVENTORY_FORMAT,
@@ -30,7 +31,6 @@ from models.inventory import (
     Room,
     System,
 )
-from inventory.source import RawInventory
 
 TOP_LEVEL_KEYS = {"format", "region", "extranet", *LIST_NAMES}
 RecordT = TypeVar("RecordT", bound=Record)

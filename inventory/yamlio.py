@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from models.errors import InputError, Problem, ValidationFailed, no_such_path
 from inventory.source import Locator, RawInventory, no_location
+from models.errors import InputError, Problem, ValidationFailed, no_such_path
 
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

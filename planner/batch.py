@@ -9,42 +9,16 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable
 
 from models.errors import MigplanError
+from planner.report.compare import ScenarioOutcome
 from planner.report.labels import Language
 
-KpiByYear = dict[str, list[tuple[int, float, float | None]]]
-"""KPI -> (year, value at the year end, target or None)."""
 NOT_A_SCENARIO = re.compile(r"migplan-inventory/\d")
-
-
-@dataclass(frozen=True)
-class ScenarioOutcome:
-    """What the comparison needs from one scenario's plan (plain data: it crosses a process boundary)."""
-
-    path: str
-    name: str
-    status: str
-    """optimal, feasible, infeasible, or error (no plan at all; see ``error``)."""
-    cost_wan: float | None = None
-    bound_wan: float | None = None
-    """The proved bound; None when nothing proves the plan's quality (it is then unproven)."""
-    gap: float | None = None
-    kpis: KpiByYear = field(default_factory=dict)
-    binding: list[tuple[str, str, int]] = field(default_factory=list)
-    """(limit family, subject, periods) of each limit that binds, from the violations."""
-    targets_missed: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    error: str = ""
-    exit_code: int = 0
-    """With ``error``: the exit code the failure would have had on its own (2 bad input, 3 infeasible...)."""
-    out_dir: str | None = None
-    """Folder holding this scenario's plan.json, ledger and report.html."""
 
 
 def plan_one(path: str, out_dir: str | None, solver: str | None, time_limit_s: float | None,

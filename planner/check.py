@@ -51,9 +51,9 @@ Where FORMATS.md is silent, the checker decides as follows (the MILP must agree)
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Literal, Mapping
-
+from typing import Any, Literal
 
 from models.inventory import CloudPool, Inventory, Network, Room, System, inventory_sha256
 from models.period import Period

@@ -19,9 +19,9 @@ from typing import Literal
 import networkx as nx
 
 from models.period import Period
+from planner.data import RESOURCES, RETIRE, PlanningData
 from planner.graph import MoveGroup
 from planner.model import Model
-from planner.data import RESOURCES, RETIRE, PlanningData
 
 EPSILON = 1e-9
 

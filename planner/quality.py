@@ -8,9 +8,12 @@ good plan, and two unproven costs are not ranked against each other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from models.plan import Plan
-from planner.report.labels import Labels
+
+if TYPE_CHECKING:
+    from planner.report.labels import Labels
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from rich.table import Table
 from models.inventory import Inventory
 from models.plan import KpiRow, Plan
 from models.scenario import KPI_NAMES, Scenario
+from planner.console import stdout_console
+from planner.data import PlanningData
 from planner.i18n import current_language, say, translate
 from planner.quality import plan_quality, quality_line
 from planner.report.labels import Labels
-from planner.data import PlanningData
 
 if TYPE_CHECKING:
     from planner.check import CheckReport, Finding
@@ -75,14 +76,6 @@ def inventory_summary(inventory: Inventory) -> dict[str, Any]:
             },
         },
     }
-
-
-def stdout_console() -> Console:
-    """A console for stdout that never cuts or wraps what goes into a pipe or a file (output people paste)."""
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=100_000, soft_wrap=True)
-    return console
 
 
 def _record_table(title: str, records: list[dict[str, Any]], columns: tuple[str, ...],

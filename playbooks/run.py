@@ -16,7 +16,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -81,7 +81,7 @@ class Journal:
 
     def write(self, what: dict[str, Any]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        record = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), **what}
+        record = {"when": datetime.now(UTC).isoformat(timespec="seconds"), **what}
         with self.path.open("a", encoding="utf-8") as journal:
             journal.write(json.dumps(record, ensure_ascii=False) + "\n")
             journal.flush()

@@ -16,8 +16,18 @@ import pynetbox
 
 from inventory.netbox.client import guarded
 from inventory.netbox.mapping import Mapping, ensure_schema, host_name, load_mapping, netbox_names, slug_for
-from inventory.netbox.state import (ENDPOINTS, HostObject, NetBoxState, endpoint, host_endpoint, hosts_by_system,
-                                    read_custom_field, read_hosts, read_state, ref_id)
+from inventory.netbox.state import (
+    ENDPOINTS,
+    HostObject,
+    NetBoxState,
+    endpoint,
+    host_endpoint,
+    hosts_by_system,
+    read_custom_field,
+    read_hosts,
+    read_state,
+    ref_id,
+)
 from models.inventory import Inventory
 
 # Small enough that a list of a few hundred objects is spread over the parallel requests.

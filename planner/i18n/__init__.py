@@ -14,8 +14,9 @@ The language is Chinese when ``--lang zh`` is given or the locale (``LC_ALL``, `
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, Mapping
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from models.errors import Problem
@@ -85,7 +86,7 @@ def _translate_line(text: str) -> str:
         match = pattern.fullmatch(text)
         if match:
             values = {name: _translate_value(match.group(name)) for name in names}
-            return PLACEHOLDER.sub(lambda found: values[found.group(1)], template)
+            return PLACEHOLDER.sub(lambda found, values=values: values[found.group(1)], template)
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -12,7 +13,7 @@ from rich.table import Table
 
 from models.scenario import KPI_NAMES
 from planner.atomic import write_atomically
-from planner.batch import ScenarioOutcome
+from planner.console import stdout_console
 from planner.report.labels import Labels
 from planner.report.svg import (
     PALETTE,
@@ -26,6 +27,30 @@ from planner.report.svg import (
 KpiByYear = dict[str, list[tuple[int, float, float | None]]]
 """KPI -> (year, value at the year end, target or None)."""
 STATUS_STYLES = {"optimal": "green", "feasible": "yellow", "infeasible": "red", "error": "red"}
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """What the comparison needs from one scenario's plan (plain data: it crosses a process boundary)."""
+
+    path: str
+    name: str
+    status: str
+    """optimal, feasible, infeasible, or error (no plan at all; see ``error``)."""
+    cost_wan: float | None = None
+    bound_wan: float | None = None
+    """The proved bound; None when nothing proves the plan's quality (it is then unproven)."""
+    gap: float | None = None
+    kpis: KpiByYear = field(default_factory=dict)
+    binding: list[tuple[str, str, int]] = field(default_factory=list)
+    """(limit family, subject, periods) of each limit that binds, from the violations."""
+    targets_missed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+    exit_code: int = 0
+    """With ``error``: the exit code the failure would have had on its own (2 bad input, 3 infeasible...)."""
+    out_dir: str | None = None
+    """Folder holding this scenario's plan.json, ledger and report.html."""
 
 
 def is_unproven(outcome: ScenarioOutcome) -> bool:
@@ -97,8 +122,6 @@ def comparison_table(outcomes: list[ScenarioOutcome], labels: Labels) -> Table:
 
 def print_comparison(outcomes: list[ScenarioOutcome], labels: Labels, console: Console | None = None) -> None:
     """The table on stdout (never cut when piped), then the warning when unproven plans are ranked."""
-    from planner.render import stdout_console
-
     console = console or stdout_console()
     console.print(comparison_table(outcomes, labels))
     warning = unproven_ordering_warning(outcomes, labels)
@@ -171,7 +194,8 @@ def comparison_html(outcomes: list[ScenarioOutcome], labels: Labels, out_dir: Pa
         cost = "—" if outcome.cost_wan is None else f"{outcome.cost_wan:,.1f}"
         bound = "—" if outcome.bound_wan is None else f"{outcome.bound_wan:,.1f}"
         gap_class = "num unproven" if is_unproven(outcome) else "num"
-        rows.append(f"<tr><td>{link}</td><td class='{esc(outcome.status)}'>{esc(labels.status(outcome.status) if outcome.status != 'error' else labels['error'])}</td>"
+        status = labels.status(outcome.status) if outcome.status != "error" else labels["error"]
+        rows.append(f"<tr><td>{link}</td><td class='{esc(outcome.status)}'>{esc(status)}</td>"
                     f"<td class=num>{esc(cost)}</td><td class=num>{esc(bound)}</td>"
                     f"<td class='{gap_class}'>{esc(_gap_cell(outcome, labels))}</td>{kpis}<td>{esc(detail)}</td></tr>")
     header = "".join(f"<th>{esc(text)}</th>" for text in

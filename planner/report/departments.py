@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.plan import Plan
+from planner.data import PlanningData
 from planner.i18n import translate
 from planner.report import facts
 from planner.report.costs import DepartmentCost, cost_by_department
 from planner.report.dependencies import dependency_svg
 from planner.report.labels import Labels
 from planner.report.svg import esc
-from planner.data import PlanningData
 
 KIND_ORDER = {"system": 0, "network": 1, "room": 2}
 

@@ -81,7 +81,8 @@ def dependency_svg(department: str, inventory: Inventory, actions: dict[tuple[st
         when = f"{action.period} " if action and action.period else ""
         colour = ACTION_COLOURS.get(action.action, "#6b7280") if action else "#6b7280"
         outside = system.department != department
-        department_name = inventory.department_by_id[system.department].name if outside and system.department in inventory.department_by_id else ""
+        known = outside and system.department in inventory.department_by_id
+        department_name = inventory.department_by_id[system.department].name if known else ""
         columns[1 + layer[system.id]].append(Node(
             f"system:{system.id}", system.name or system.id, f"{when}{verb}{where}",
             f"{system.name} ({system.id}){' — ' + department_name if department_name else ''}: {when}{verb}{where}",
@@ -117,7 +118,8 @@ def dependency_svg(department: str, inventory: Inventory, actions: dict[tuple[st
                 f'stroke="{node.colour}" stroke-width="2"{dash}/>'
                 f'<rect x="{x}" y="{y}" width="6" height="{BOX_HEIGHT}" rx="2" fill="{node.colour}"/>'
                 f'<text x="{x + 12}" y="{y + 15}" font-size="12" fill="#111827">{esc(clip(node.title, BOX_WIDTH - 18))}</text>'
-                f'<text x="{x + 12}" y="{y + 31}" font-size="10.5" fill="{AXIS_TEXT}">{esc(clip(node.subtitle, BOX_WIDTH - 18, 6.0))}</text>'
+                f'<text x="{x + 12}" y="{y + 31}" font-size="10.5" fill="{AXIS_TEXT}">'
+                f'{esc(clip(node.subtitle, BOX_WIDTH - 18, 6.0))}</text>'
                 "</g>"
             )
     parts.append("</svg>")

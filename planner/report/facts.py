@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from models.inventory import Inventory, Network, Room, System, inventory_sha256
 from models.period import Period
 from models.plan import Action, Plan, Violation
 from models.scenario import KPI_NAMES
+from planner.data import RESOURCES, PlanningData
 from planner.families import limit_families
 from planner.policy import system_effort_days
-from planner.data import RESOURCES, PlanningData
 
 ObjectRecord = System | Network | Room
 LimitFamily = str

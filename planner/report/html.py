@@ -13,8 +13,9 @@ from pathlib import Path
 
 from models.plan import Plan
 from models.scenario import KPI_NAMES
-from planner.i18n import translate
 from planner.atomic import write_atomically
+from planner.data import RESOURCES, PlanningData
+from planner.i18n import translate
 from planner.quality import cost_text, gap_text, plan_quality
 from planner.report import facts
 from planner.report.costs import DepartmentCost, cost_by_department, total_cost
@@ -37,7 +38,6 @@ from planner.report.svg import (
     line_chart,
     use_chart,
 )
-from planner.data import RESOURCES, PlanningData
 
 KPI_COLOURS = dict(zip(KPI_NAMES, PALETTE))
 KIND_ORDER = {"network": 0, "system": 1, "room": 2}

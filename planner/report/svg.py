@@ -8,9 +8,9 @@ names may hold markup).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Callable, Sequence
 
 NumberFormat = Callable[[float], str]
 

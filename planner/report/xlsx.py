@@ -7,20 +7,20 @@ someone edits it (inventory names are free text).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+from inventory.spreadsheet import add_table_sheet, column_widths, guarded_cell
 from models.plan import Plan
 from models.scenario import KPI_NAMES
-from inventory.spreadsheet import add_table_sheet, column_widths, guarded_cell
+from planner.data import PlanningData
+from planner.i18n import translate
 from planner.policy import system_effort_days
+from planner.quality import gap_text, plan_quality
 from planner.report import facts
 from planner.report.facts import ObjectRow
-from planner.i18n import translate
-from planner.quality import gap_text, plan_quality
 from planner.report.labels import Labels
-from planner.data import PlanningData
 
 Cell = str | float | int | None
 
@@ -62,7 +62,8 @@ def _columns(data: PlanningData, zh: Labels) -> dict[str, list[Column]]:
         Column("动作", lambda row: zh.action(row.action.action)),
         Column("季度", _period),
     ]
-    why = [Column("原因类别", _reason_kind(zh)), Column("原因", lambda row: translate(row.action.reason, "zh") if row.action.reason else None)]
+    why = [Column("原因类别", _reason_kind(zh)),
+           Column("原因", lambda row: translate(row.action.reason, "zh") if row.action.reason else None)]
     sheets = {
         "system": common + [Column("所在机房", _field("room"))] + outcome + [
             Column("目标资源池", lambda row: row.action.target),
@@ -120,10 +121,10 @@ def _wave_columns(data: PlanningData, zh: Labels) -> list[Column]:
         if row.record is None or action.action == "retire":
             return 0
         if action.kind == "room":
-            return getattr(row.record, "close_cost_wan")
+            return row.record.close_cost_wan
         if action.kind == "network" and action.action == "interconnect":
-            return getattr(row.record, "interconnect_cost_wan")
-        return getattr(row.record, "migration_cost_wan")
+            return row.record.interconnect_cost_wan
+        return row.record.migration_cost_wan
 
     return [
         Column("类别", lambda row: zh[row.action.kind]),

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from inventory.generate import TIGHT_BUDGET_FACTOR, baseline_scenario, generate, one_off_totals
-from inventory.validate import validate
 from inventory.source import RawInventory
+from inventory.validate import validate
 from inventory.yamlio import write_document
 from models.inventory import Inventory, System
 

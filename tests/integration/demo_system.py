@@ -11,9 +11,9 @@ import hashlib
 import shutil
 import sqlite3
 import time
-from shlex import quote
 from dataclasses import dataclass
 from pathlib import Path
+from shlex import quote
 
 from tests.integration.ansible_hosts import TestHosts
 

@@ -53,7 +53,8 @@ def test_unknown_references(tmp_path: Path) -> None:
 def test_bad_enums_and_numbers(tmp_path: Path) -> None:
     text = (HEADER + "departments:\n  - {id: d1, name: D1, level: town}\n"
             + "rooms:\n  - id: r1\n    name: R1\n    department: d1\n    annual_cost_wan: -1\n    close_cost_wan: .nan\n"
-            + "systems:\n" + system("a", "arch: arm, dr: mirror").replace("vcpu: 4, ", "vcpu: many, ").replace("mlps_level: 2", "mlps_level: 5")
+            + "systems:\n"
+            + system("a", "arch: arm, dr: mirror").replace("vcpu: 4, ", "vcpu: many, ").replace("mlps_level: 2", "mlps_level: 5")
             + "  - {id: b, name: S, department: d1, room: r1, mlps_level: 2}\n")
     assert problems_of(tmp_path, text) == [
         "inv.yaml:3: d1.level: input should be 'city', 'county' or 'park', found 'town'",

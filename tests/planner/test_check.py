@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -18,10 +19,9 @@ from models.inventory import Inventory, inventory_sha256
 from models.period import Period
 from models.plan import KpiRow, Plan
 from models.scenario import Scenario
-from planner.check import (CheckReport, Load, PlanFacts, Shortfall, check_plan, compute_kpis, compute_min_cost,
-                           first_shortfall)
-from planner.output import load_plan
+from planner.check import CheckReport, Load, PlanFacts, Shortfall, check_plan, compute_kpis, compute_min_cost, first_shortfall
 from planner.cli import cli
+from planner.output import load_plan
 
 CAPACITY = {"2025Q1": {"vcpu": 100, "memory_gb": 400, "storage_tb": 50}}
 

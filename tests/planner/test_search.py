@@ -134,9 +134,9 @@ def test_on_a_province_room_neighbourhoods_stay_within_one_city() -> None:
     """
     highs, space = search_space(several_rooms())
     block_of = np.full(space.lower.size, -1, dtype=np.int64)
-    for room, groups in enumerate(space.room_groups[:3]):
+    for position, groups in enumerate(space.room_groups[:3]):
         for g in groups:
-            block_of[space.group_columns[g]] = 0 if room == 0 else 1
+            block_of[space.group_columns[g]] = 0 if position == 0 else 1
     block_of[space.always_free] = 0
     province = replace(space, block_of=block_of)
     search = Search(highs, province, Incumbent(), threading.Event(), time.perf_counter() + 1.0, seed=3)

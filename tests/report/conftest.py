@@ -13,8 +13,8 @@ from inventory.files import write_inventory
 from models.inventory import Inventory
 from models.plan import Plan
 from planner.api import PlanRequest, plan_scenario
-from planner.scenario_file import load_scenario_with_inventory
 from planner.data import PlanningData, planning_data
+from planner.scenario_file import load_scenario_with_inventory
 from tests.builders import department, inventory, loaded, network, pool, room, scenario, system
 
 HOSTILE_DEPARTMENT = "<script>alert('dept')</script>"

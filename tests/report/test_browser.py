@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from models.plan import Plan
-from planner.report.html import render_report
 from planner.data import PlanningData
+from planner.report.html import render_report
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from planner.cli import cli
-from planner.batch import ScenarioOutcome
-from planner.report.compare import comparison_csv, comparison_svg, print_comparison
+from planner.report.compare import ScenarioOutcome, comparison_csv, comparison_svg, print_comparison
 from planner.report.labels import Labels
 from tests.report.conftest import hostile_scenario_document
 

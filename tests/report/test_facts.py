@@ -6,8 +6,8 @@ import pytest
 
 from models.period import Period
 from models.plan import Plan, Violation
-from planner.report import facts
 from planner.data import PlanningData, planning_data
+from planner.report import facts
 from tests.report.conftest import HOSTILE_SYSTEM, hostile_inventory
 
 
@@ -78,7 +78,7 @@ def test_violations_split_into_targets_and_limits_with_odd_ids() -> None:
     )
     targets, limits = facts.split_violations(violations)
     assert targets == [facts.TargetMiss("cloud_adoption", 2025, 0.8, 0.71)]
-    assert [(l.family, l.subject, l.resource, l.when, l.excess) for l in limits] == [
+    assert [(limit.family, limit.subject, limit.resource, limit.when, limit.excess) for limit in limits] == [
         ("capacity", "pool:with:colons", "vcpu", "2025Q2", 30),
         ("budget", "", "", "2024", 100),
         ("cutovers", "<d>", "", "2024Q2", 1),

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from models.plan import Plan, Violation
 from planner.cli import cli
+from planner.data import PlanningData
 from planner.report.html import render_report
 from planner.report.svg import esc
-from planner.data import PlanningData
 from tests.report.conftest import HOSTILE_DEPARTMENT, HOSTILE_ROOM, HOSTILE_SYSTEM
 
 FIXED = datetime(2025, 1, 1, 9, 0)

@@ -10,14 +10,13 @@ import openpyxl
 from rich.console import Console
 
 from models.plan import Plan
+from planner.data import PlanningData
 from planner.quality import plan_quality, quality_line
 from planner.render import print_plan_summary
-from planner.batch import ScenarioOutcome
-from planner.report.compare import comparison_csv, comparison_html, print_comparison
+from planner.report.compare import ScenarioOutcome, comparison_csv, comparison_html, print_comparison
 from planner.report.html import render_report
 from planner.report.labels import Labels
 from planner.report.xlsx import write_plan_workbook
-from planner.data import PlanningData
 
 
 def _summary(plan: Plan, data: PlanningData) -> str:

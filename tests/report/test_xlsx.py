@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from models.plan import Plan
-from planner.output import write_plan
 from planner.data import PlanningData
+from planner.output import write_plan
 from tests.report.conftest import FORMULA_NAME, HOSTILE_DEPARTMENT, HOSTILE_SYSTEM
 
 
