@@ -219,7 +219,7 @@ def write_progress(progress: Progress, plan: Plan, loaded: LoadedScenario, out_d
     from inventory.files import write_inventory
     from inventory.spreadsheet import _csv_text
     from inventory.yamlio import parse_document, write_document
-    from planner.output import write_atomically
+    from planner.atomic import write_atomically
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [out_dir / name for name in ("progress.json", "progress.csv", "inventory.yaml", "scenario.yaml",

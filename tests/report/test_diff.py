@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from models.period import Period
 from models.plan import Action, KpiRow, Plan
 from models.progress import ObjectProgress, Progress
-from models.period import Period
 from planner.report.diff import diff_csv, diff_html, diff_plans
 from tests import builders
 
