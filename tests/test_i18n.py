@@ -134,3 +134,15 @@ def test_every_command_and_option_has_chinese_help() -> None:
     for name in TRANSLATED_COMMANDS:
         walk(cli.commands[name])
     assert missing == []
+
+
+def test_a_list_inside_a_message_translates_item_by_item() -> None:
+    set_language("zh")
+    detail = ("cloud_adoption@2027 needs 0.60, best reachable 0.00; binding: "
+              "team days short by 59 in 2026Q1, team days short by 24 in 2026Q2")
+    assert translate(detail) == ("cloud_adoption@2027 要求 0.60，最多可达 0.00；起约束作用的限制："
+                                 "团队人天在 2026Q1 缺 59；团队人天在 2026Q2 缺 24")
+    assert translate("every scenario failed: a, b") == "所有情景都失败了：a, b"
+    assert translate(f"scenario 'x' is infeasible: {detail} (and 2 more targets in plan.json)") == (
+        "情景 'x' 不可行：cloud_adoption@2027 要求 0.60，最多可达 0.00；起约束作用的限制："
+        "团队人天在 2026Q1 缺 59；团队人天在 2026Q2 缺 24（plan.json 中还有 2 个目标未满足）")

@@ -91,9 +91,17 @@ def _translate_line(text: str) -> str:
 
 
 def _translate_value(value: str) -> str:
-    """A placeholder's text, itself translated when it is a known message (an error inside an error)."""
-    translated = _translate_line(value) if len(value) > 3 else value
-    return translated
+    """A placeholder's text, itself translated when it is a known message (an error inside an error).
+
+    A list of messages (``a, b`` where each item is a known message) is translated item by item, so
+    that one template never swallows several items; anything else is translated whole.
+    """
+    items = value.split(", ")
+    if len(items) > 1:
+        translated = [_translate_line(item) for item in items]
+        if all(new != old for new, old in zip(translated, items)):
+            return "；".join(translated)
+    return _translate_line(value) if len(value) > 3 else value
 
 
 @lru_cache(maxsize=1)
