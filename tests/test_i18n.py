@@ -146,3 +146,16 @@ def test_a_list_inside_a_message_translates_item_by_item() -> None:
     assert translate(f"scenario 'x' is infeasible: {detail} (and 2 more targets in plan.json)") == (
         "情景 'x' 不可行：cloud_adoption@2027 要求 0.60，最多可达 0.00；起约束作用的限制："
         "团队人天在 2026Q1 缺 59；团队人天在 2026Q2 缺 24（plan.json 中还有 2 个目标未满足）")
+
+
+def test_scenario_field_problems_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("format: migplan-scenario/1\nname: x\ninventory: inventory.yaml\n"
+                    "horizon: {start: 2026Q1, end: 2026Q5}\nsolver: {name: gurobi, time_limit_s: -1}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--lang", "zh", "plan", str(path)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"错误：{path}：horizon.end：'2026Q5' 不是 2024Q3 这样的季度",
+        f"{path}：solver.name：应为 'highs', 'cbc' or 'greedy'",
+        f"{path}：solver.time_limit_s：应大于 0",
+    ]
