@@ -21,10 +21,14 @@ from planner.i18n import chosen_language, translate
               help="Language of the report's labels (default: --lang, else zh).")
 @click.option("--departments", "departments_dir", type=click.Path(path_type=Path),
               help="Folder for one workbook per department (default: departments/ beside the report).")
+@click.option("--previous", "previous_path", type=click.Path(path_type=Path),
+              help="The plan this one replaces: add a section of the changes (migplan diff).")
+@click.option("--progress", "progress_path", type=click.Path(path_type=Path),
+              help="With --previous: progress.json of the previous plan, for the causes of the changes.")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @handle_errors
 def report_command(plan_path: Path, scenario: Path, output: Path, language: str | None, departments_dir: Path | None,
-                   quiet: bool) -> None:
+                   previous_path: Path | None, progress_path: Path | None, quiet: bool) -> None:
     """Write the plan report: one self-contained HTML file (charts inline, works offline, a printable page per
     department), and one workbook per department with its tasks."""
     from planner.data import planning_data
@@ -41,9 +45,18 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str 
         plan = load_plan(plan_path)
         loaded = load_scenario_with_inventory(scenario)
         data = planning_data(loaded.inventory, loaded.scenario)
+        diff_section = ""
+        if previous_path is not None:
+            from models.progress import load_progress
+            from planner.report.diff import diff_html, diff_plans
+
+            names = {record.id: record.name for records in (loaded.inventory.systems, loaded.inventory.networks,
+                                                             loaded.inventory.rooms) for record in records}
+            diff_section = diff_html(diff_plans(load_plan(previous_path), plan,
+                                                load_progress(progress_path) if progress_path else None, names=names))
         step(progress, translate(f"writing {output}"))
         report_language = language or chosen_language() or "zh"
-        seconds = write_report(plan, data, output, report_language)  # type: ignore[arg-type]
+        seconds = write_report(plan, data, output, report_language, diff_section)  # type: ignore[arg-type]
         folder = departments_dir or output.parent / "departments"
         workbooks = write_department_workbooks(plan, data, folder, Labels(report_language))  # type: ignore[arg-type]
     if plan.scenario != loaded.scenario.name:

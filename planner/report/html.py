@@ -107,8 +107,10 @@ document.querySelectorAll("input[data-filter]").forEach(function (input) {
 """
 
 
-def render_report(plan: Plan, data: PlanningData, language: Language = "zh", generated: datetime | None = None) -> str:
-    """The whole report as one HTML document."""
+def render_report(plan: Plan, data: PlanningData, language: Language = "zh", generated: datetime | None = None,
+                  diff_section: str = "") -> str:
+    """The whole report as one HTML document; `diff_section` is the changes from the previous
+    plan (`planner.report.diff.diff_html`), shown after the KPIs when re-planning."""
     labels = Labels(language)
     rows = facts.object_rows(plan, data.inventory)
     periods = [str(period) for period in data.periods]
@@ -117,6 +119,7 @@ def render_report(plan: Plan, data: PlanningData, language: Language = "zh", gen
         _header(plan, data, labels, generated or datetime.now(), rows),
         _violations(plan, labels),
         _kpis(plan, data, labels, periods, frozen),
+        diff_section,
         _costs(plan, data, labels),
         _waves(rows, data, labels, periods, frozen),
         _capacity(plan, data, labels, periods),
@@ -135,10 +138,10 @@ def render_report(plan: Plan, data: PlanningData, language: Language = "zh", gen
     )
 
 
-def write_report(plan: Plan, data: PlanningData, path: Path, language: Language = "zh") -> float:
+def write_report(plan: Plan, data: PlanningData, path: Path, language: Language = "zh", diff_section: str = "") -> float:
     """Write the report to ``path``; return the seconds it took."""
     started = time.perf_counter()
-    write_atomically(path, render_report(plan, data, language))
+    write_atomically(path, render_report(plan, data, language, diff_section=diff_section))
     return time.perf_counter() - started
 
 

@@ -166,3 +166,14 @@ def test_a_bad_ledger_status_is_one_line_naming_the_row(quarter: Path, tmp_path:
                                       "--as-of", QUARTER, "--ledger", str(ledger)])
     assert result.exit_code == 2
     assert "(系统, row 2): 状态 '差不多' is not one of" in result.output and "Traceback" not in result.output
+
+
+def test_the_report_of_the_replan_has_the_diff_section(quarter: Path) -> None:
+    migplan("report", quarter / "q1" / "plan.json", quarter / "progress" / "scenario.yaml", "--quiet",
+            "--previous", quarter / "q0" / "plan.json", "--progress", quarter / "progress" / "progress.json",
+            "-o", quarter / "report.html")
+
+    html = (quarter / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="plan-diff">'):]
+    section = section[:section.index("</section>")]
+    assert "sys-社保" in section and f"failed in {QUARTER}" in section and "调整季度" in section
