@@ -18,7 +18,9 @@ from models.scenario import Scenario
 if TYPE_CHECKING:
     from playbooks.generate import Cutover
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Inventory text only ever lands inside a table cell or a sentence, never at the start of a
+# line, so only the inline markup characters need escaping ('<' and '&' become entities).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 _KIND_ZH = {"system": "系统", "network": "专网", "room": "机房"}
 _ACTION_ZH = {("system", "migrate"): "迁移上云", ("system", "retire"): "撤并下线",

@@ -219,7 +219,7 @@ def test_each_wave_has_a_readme_chinese_first(tmp_path: Path) -> None:
                    "回退与续跑", "Rollback and resuming", "migplan_provider"):
         assert needle in text, needle
     # Inventory text is literal Markdown: the payload's markup characters are escaped.
-    assert "社保 \\{\\{ 8\\*8 \\}\\}" in text and "`id`" not in text
+    assert "社保 {{ 8\\*8 }}" in text and "`id`" not in text and "\\`id\\`" in text
 
 
 def test_each_playbook_is_what_its_play_builder_makes(tmp_path: Path) -> None:
