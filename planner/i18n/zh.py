@@ -337,6 +337,10 @@ MESSAGES: dict[str, str] = {
     "wrote {count} department workbooks into {path}": "已在 {path} 中写入 {count} 个单位的任务清单",
     "Folder for one workbook per department (default: departments/ beside the report).":
         "每个单位一个工作簿的输出文件夹（默认为报告旁的 departments/）。",
+    "The plan this one replaces: add a section of the changes (migplan diff).":
+        "被本计划取代的上一版计划：在报告中增加“方案调整”一节（同 migplan diff）。",
+    "With --previous: progress.json of the previous plan, for the causes of the changes.":
+        "与 --previous 一起使用：上一版计划的 progress.json，用于说明调整的原因。",
     "Write the plan report: one self-contained HTML file (charts inline, works offline, a printable page per\n"
     "department), and one workbook per department with its tasks.":
         "生成计划报告：一个独立的 HTML 文件（图表内嵌，可离线查看，每个单位一页可打印），并为每个单位生成一份任务清单工作簿。",
