@@ -243,7 +243,7 @@ def _violations(plan: Plan, labels: Labels) -> str:
                      f"<th class=num>{esc(labels['shortfall'])}</th></tr>")
         for limit in limits:
             # A limit the report does not know by name keeps the planner's own sentence.
-            subject = limit.detail if limit.family == "other" else " ".join(
+            subject = translate(limit.detail, labels.language) if limit.family == "other" else " ".join(
                 part for part in (limit.subject, labels[limit.resource] if limit.resource else "") if part)
             parts.append(
                 f"<tr><td>{esc(labels['limit_' + limit.family])} {esc(subject)}</td><td>{esc(limit.when)}</td>"

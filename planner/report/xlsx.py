@@ -52,6 +52,10 @@ def _columns(data: PlanningData, zh: Labels) -> dict[str, list[Column]]:
             return None
         return system_effort_days(row.record, pool)  # type: ignore[arg-type]
 
+    def pool_name(pool_id: str | None) -> Cell:
+        pool = data.inventory.cloud_by_id.get(pool_id or "")
+        return pool.name if pool is not None else None
+
     common = [
         Column("编号", lambda row: row.action.id),
         Column("名称", lambda row: row.name),
@@ -79,6 +83,8 @@ def _columns(data: PlanningData, zh: Labels) -> dict[str, list[Column]]:
             Column("迁移数据量(TB)", _field("data_tb")),
             Column("迁移人天(含信创适配)", effort),
             Column("迁移费用(万元)", _field("migration_cost_wan")),
+            Column("目标资源池名称", lambda row: pool_name(row.action.target)),
+            Column("灾备资源池名称", lambda row: pool_name(row.action.dr_target)),
         ],
         "network": common + outcome + why + [
             Column("接入点数", _field("endpoints")),

@@ -169,3 +169,15 @@ def test_department_workbook_names_are_data_not_paths(hostile: tuple[Plan, Plann
     written = write_department_workbooks(*hostile, folder, Labels("en"))
     assert written and all(path.parent == folder and path.exists() for path in written)
     assert all(not set(path.name) & set("<>'\"/") for path in written)
+
+
+def test_plan_workbook_names_the_pools(sample_plan: tuple[Plan, PlanningData], tmp_path: Path) -> None:
+    plan, data = sample_plan
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(plan, data, path)
+    rows = list(openpyxl.load_workbook(path)["系统"].iter_rows(values_only=True))
+    header = list(rows[0])
+    target, name = header.index("目标资源池"), header.index("目标资源池名称")
+    pools = {pool.id: pool.name for pool in data.inventory.clouds}
+    migrated = [row for row in rows[1:] if row[target]]
+    assert migrated and all(row[name] == pools[row[target]] for row in migrated)
