@@ -1,7 +1,7 @@
 """What the reports show, computed once from a plan and its planning data (no formatting here).
 
 The HTML report and the Excel ledger read these records; the sums follow the model's
-own definitions (planner/model.py) so that a chart and a constraint never disagree:
+own definitions (planner/constraints.py) so that a chart and a constraint never disagree:
 pool use counts systems already on a cloud plus every migration up to the period,
 an active-active copy in full and a backup copy by its storage, in its ``dr_target``;
 team days count system migrations (with 信创 adaptation) and network cutovers;
