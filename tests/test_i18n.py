@@ -159,3 +159,10 @@ def test_scenario_field_problems_in_chinese(tmp_path: Path) -> None:
         f"{path}：solver.name：应为 'highs', 'cbc' or 'greedy'",
         f"{path}：solver.time_limit_s：应大于 0",
     ]
+
+
+def test_validate_summary_in_chinese(sample_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--lang", "zh", "inventory", "validate", str(sample_path)])
+    assert result.exit_code == 0
+    assert result.output.startswith(f"{sample_path}：校验通过（")
+    assert "个单位；" in result.output and "个系统；" in result.output and "warnings" not in result.output

@@ -345,6 +345,12 @@ MESSAGES: dict[str, str] = {
     "department), and one workbook per department with its tasks.":
         "生成计划报告：一个独立的 HTML 文件（图表内嵌，可离线查看，每个单位一页可打印），并为每个单位生成一份任务清单工作簿。",
     "{path}: valid ({counts})": "{path}：校验通过（{counts}）",
+    "{count} departments": "{count} 个单位",
+    "{count} rooms": "{count} 个机房",
+    "{count} networks": "{count} 个专网",
+    "{count} systems": "{count} 个系统",
+    "{count} clouds": "{count} 个资源池",
+    "{count} warnings": "{count} 条警告",
     "{path}: {systems} systems, {rooms} rooms, {networks} networks": "{path}：{systems} 个系统，{rooms} 个机房，{networks} 个专网",
     "planning {count} scenarios in {jobs} processes": "正在用 {jobs} 个进程规划 {count} 个情景",
     "{name}: {status} in {seconds} s ({done}/{total} done)": "{name}：{status}，用时 {seconds} 秒（已完成 {done}/{total}）",
