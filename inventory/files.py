@@ -45,8 +45,10 @@ def load_inventory(path: Path | str) -> tuple[Inventory, list[Problem]]:
     return inventory, source.warnings
 
 
-def write_inventory(inventory: Inventory, path: Path | str) -> None:
-    """Write an inventory as YAML or JSON (by suffix), a workbook (.xlsx) or a CSV folder (no suffix)."""
+def write_inventory(inventory: Inventory, path: Path | str, force: bool = False) -> None:
+    """Write an inventory as YAML or JSON (by suffix), a workbook (.xlsx) or a CSV folder (no suffix).
+
+    ``force`` lets a CSV folder go into a non-empty folder that migplan did not write."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
@@ -58,6 +60,6 @@ def write_inventory(inventory: Inventory, path: Path | str) -> None:
     elif suffix == "":
         from inventory.spreadsheet import write_csv_folder
 
-        write_csv_folder(inventory, target)
+        write_csv_folder(inventory, target, force)
     else:
         raise InputError(f"{target}: unknown inventory format (use .yaml, .yml, .json, .xlsx or a folder for CSV)")

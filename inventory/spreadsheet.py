@@ -34,6 +34,7 @@ from typing import Any, Literal
 from inventory.source import RawInventory
 from models.errors import InputError, Problem, SourceError, no_such_path
 from models.inventory import INVENTORY_FORMAT, LIST_NAMES, Inventory, Record
+from inventory.outputs import FORMULA_STARTS, csv_cell, output_folder, save_file, unescape_csv_cell
 
 Kind = Literal["text", "number", "level", "bool", "list", "enum", "period"]
 
@@ -182,9 +183,6 @@ TRUE_WORDS = {"是", "true", "yes", "y", "1", "√", "✓", "t"}
 FALSE_WORDS = {"否", "false", "no", "n", "0", "×", "✗", "f"}
 CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 LIST_SEPARATORS = ";；,，、"
-# What spreadsheet programs may read as a formula at the start of a cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_ESCAPE = "'"
 HEADER_SCAN_ROWS = 10
 """A ledger may carry a title row or two above its header; the header is looked for in the first rows."""
 
@@ -311,7 +309,7 @@ class _Reader:
         if _is_empty(cell):
             return _ABSENT
         if isinstance(cell, str) and self.unescape_text:
-            cell = _unescape_csv(cell)
+            cell = unescape_csv_cell(cell)
         converter: Callable[[Any], Any] = {
             "text": _to_text,
             "number": _to_number,
@@ -542,10 +540,6 @@ def join_list(items: Iterable[str]) -> str:
         )
         parts.append('"' + item.replace('"', '""') + '"' if needs_quotes else item)
     return "; ".join(parts)
-
-
-def _unescape_csv(text: str) -> str:
-    return text[1:] if text.startswith(CSV_ESCAPE) else text
 
 
 def _read_sheets(named: Iterable[tuple[str, str, list[tuple[int, tuple[Any, ...]]]]], reader: _Reader) -> dict[str, Sheet]:
@@ -779,7 +773,7 @@ def write_workbook(inventory: Inventory, path: Path) -> None:
         sheet = add_table_sheet(workbook, name, headers, widths, filtered_rows=len(rows))
         for row in rows:
             sheet.append([guarded_cell(sheet, value) for value in row])
-    _save_atomically(path, workbook.save)
+    save_file(path, workbook.save)
 
 
 def guarded_cell(sheet: Any, value: Any) -> Any:
@@ -794,40 +788,12 @@ def guarded_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return CSV_ESCAPE + value if value.startswith(FORMULA_STARTS + (CSV_ESCAPE,)) else value
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def write_csv_folder(inventory: Inventory, path: Path) -> None:
-    """Write the inventory as one UTF-8 (with BOM, for Excel) CSV file per table in a folder."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise SourceError(f"{path}: cannot create folder ({error.strerror})") from None
-    for name, rows in _table_rows(inventory).items():
-        headers = [column.header for column in TABLES[name].columns]
-        target = path / f"{name}.csv"
-
-        def write(temporary: Path, headers: list[str] = headers, rows: list[list[Any]] = rows) -> None:
-            with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+def write_csv_folder(inventory: Inventory, path: Path, force: bool = False) -> None:
+    """Write the inventory as one UTF-8 (with BOM, for Excel) CSV file per table in a folder, swapped in whole."""
+    with output_folder(path, force) as staging:
+        for name, rows in _table_rows(inventory).items():
+            headers = [column.header for column in TABLES[name].columns]
+            with (staging / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(headers)
-                writer.writerows([_csv_text(value) for value in row] for row in rows)
-
-        _save_atomically(target, write)
-
-
-def _save_atomically(path: Path, save: Callable[[Path], None]) -> None:
-    """Write beside the target, then rename: a failure leaves no half-written file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save(temporary)
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise SourceError(f"{path}: cannot write ({error.strerror or error})") from None
+                writer.writerows([csv_cell(value) for value in row] for row in rows)

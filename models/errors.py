@@ -76,6 +76,12 @@ class SourceError(MigplanError):
     exit_code = 4
 
 
+class OutputError(MigplanError):
+    """An output file or folder could not be written (a read-only or missing place, a full disk)."""
+
+    exit_code = 4
+
+
 class PlanInfeasible(MigplanError):
     """The scenario cannot be met; the plan carries the violations that say why."""
 

@@ -1,12 +1,12 @@
-"""Writing a file so that a reader never sees half of it: a temporary file beside it, then a rename."""
+"""Writing a file so that a reader never sees half of it: ``inventory.outputs.write_file``, under the name
+the quarter loop's modules know (a uniquely named temporary file beside the target, then a rename)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from inventory.outputs import write_file
+
 
 def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    write_file(path, text)

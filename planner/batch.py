@@ -11,22 +11,25 @@ import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
+from inventory.outputs import output_folder
 from models.errors import MigplanError
-from planner.report.compare import ScenarioOutcome
-from planner.report.labels import Language
+from planner.report.compare import ScenarioOutcome, write_comparison
+from planner.report.labels import Labels, Language
 
 NOT_A_SCENARIO = re.compile(r"migplan-inventory/\d")
 
 
-def plan_one(path: str, out_dir: str | None, solver: str | None, time_limit_s: float | None,
+def plan_one(path: str, folder_path: str | None, solver: str | None, time_limit_s: float | None,
              language: Language) -> ScenarioOutcome:
-    """Plan one scenario (in a child process); a migplan error becomes an ``error`` outcome, never an exception."""
+    """Plan one scenario (in a child process) and write its files into ``folder_path``;
+    a migplan error becomes an ``error`` outcome, never an exception."""
     from planner.api import PlanRequest, plan_scenario
     from planner.data import planning_data
-    from planner.output import write_plan
+    from planner.output import write_plan_files
     from planner.quality import plan_quality
     from planner.report import facts
     from planner.report.html import write_report
@@ -38,9 +41,9 @@ def plan_one(path: str, out_dir: str | None, solver: str | None, time_limit_s: f
         plan = plan_scenario(loaded, PlanRequest(solver=solver, time_limit_s=time_limit_s))
         data = planning_data(loaded.inventory, loaded.scenario)
         folder = None
-        if out_dir is not None:
-            folder = Path(out_dir) / Path(path).stem
-            write_plan(plan, data, folder)
+        if folder_path is not None:
+            folder = Path(folder_path)
+            write_plan_files(plan, data, folder)
             write_report(plan, data, folder / "report.html", language)
         targets, limits = facts.split_violations(plan.violations)
         quality = plan_quality(plan)
@@ -72,16 +75,48 @@ def scenario_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 def compare_scenarios(paths: list[Path], *, jobs: int | None = None, out_dir: Path | None = None,
                       solver: str | None = None, time_limit_s: float | None = None, language: Language = "zh",
                       on_done: Callable[[ScenarioOutcome, int, int], None] | None = None) -> list[ScenarioOutcome]:
-    """Plan every scenario in parallel processes; outcomes in the order of ``paths``."""
+    """Plan every scenario in parallel processes, each into its own folder of ``out_dir`` as it is;
+    outcomes in the order of ``paths``."""
     # spawn, not fork: the parent may run a progress thread, and HiGHS threads do not survive a fork.
     context = get_context("spawn")
-    outcomes: dict[str, ScenarioOutcome] = {}
+    folders = [str(out_dir / name) if out_dir else None for name in scenario_folders(paths)]
+    outcomes: dict[int, ScenarioOutcome] = {}
     with ProcessPoolExecutor(max_workers=jobs or min(len(paths), 4) or 1, mp_context=context) as pool:
-        futures = [pool.submit(plan_one, str(path), str(out_dir) if out_dir else None, solver, time_limit_s, language)
-                   for path in paths]
+        futures = {pool.submit(plan_one, str(path), folder, solver, time_limit_s, language): index
+                   for index, (path, folder) in enumerate(zip(paths, folders, strict=True))}
         for future in as_completed(futures):
             outcome = future.result()
-            outcomes[outcome.path] = outcome
+            outcomes[futures[future]] = outcome
             if on_done is not None:
                 on_done(outcome, len(outcomes), len(paths))
-    return [outcomes[str(path)] for path in paths]
+    return [outcomes[index] for index in range(len(paths))]
+
+
+def scenario_folders(paths: list[Path]) -> list[str]:
+    """One folder name per scenario, unique even when two files share a name (``baseline``, ``baseline-2``)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for path in paths:
+        stem = path.stem or "scenario"
+        name, number = stem, 1
+        while name.casefold() in taken:  # casefold: a case-insensitive file system would merge them
+            number += 1
+            name = f"{stem}-{number}"
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def compare_into(paths: list[Path], labels: Labels, out_dir: Path, force: bool = False, *, jobs: int | None = None,
+                 solver: str | None = None, time_limit_s: float | None = None,
+                 on_done: Callable[[ScenarioOutcome, int, int], None] | None = None,
+                 ) -> tuple[list[ScenarioOutcome], list[Path]]:
+    """Compare the scenarios and write everything into ``out_dir`` as one set, swapped in whole;
+    return the outcomes and the comparison files written."""
+    with output_folder(out_dir, force) as staging:
+        outcomes = compare_scenarios(paths, jobs=jobs, out_dir=staging, solver=solver, time_limit_s=time_limit_s,
+                                     language=labels.language, on_done=on_done)
+        names = write_comparison(outcomes, labels, staging)
+    moved = [outcome if outcome.out_dir is None else replace(outcome, out_dir=str(out_dir / Path(outcome.out_dir).name))
+             for outcome in outcomes]
+    return moved, [out_dir / path.name for path in names]

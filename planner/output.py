@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from inventory.outputs import csv_text, output_folder, write_file
 from inventory.yamlio import read_text
 from models.errors import InputError
 from models.inventory import Inventory
 from models.plan import Plan
-from planner.atomic import write_atomically
 from planner.data import PlanningData
 from planner.report.xlsx import write_plan_workbook
 
@@ -27,49 +25,53 @@ def plan_csv(plan: Plan, inventory: Inventory) -> str:
         "network": inventory.network_by_id,
         "room": inventory.room_by_id,
     }
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(PLAN_COLUMNS)
+    rows = []
     for action in plan.actions:
         record = lookup[action.kind].get(action.id)
-        writer.writerow([
+        rows.append([
             action.kind, action.id, getattr(record, "name", ""), getattr(record, "department", ""), action.action,
             str(action.period or ""), action.target or "", action.dr_target or "", action.reason or "",
         ])
-    return buffer.getvalue()
+    return csv_text(PLAN_COLUMNS, rows)
 
 
 def kpis_csv(plan: Plan, data: PlanningData) -> str:
     """KPIs per period, with the year-end targets beside them."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["period", "room_consolidation", "network_migration", "cloud_adoption",
-                     "target_room_consolidation", "target_network_migration", "target_cloud_adoption"])
     floors = data.scenario.targets.floors()
+    rows = []
     for row in plan.kpis:
         year_end = data.year_end.get(row.period.year) == row.period
         targets = [floors[k].get(row.period.year, "") if year_end else "" for k in
                    ("room_consolidation", "network_migration", "cloud_adoption")]
-        writer.writerow([str(row.period), f"{row.room_consolidation:.4f}", f"{row.network_migration:.4f}",
-                         f"{row.cloud_adoption:.4f}", *targets])
-    return buffer.getvalue()
+        rows.append([str(row.period), f"{row.room_consolidation:.4f}", f"{row.network_migration:.4f}",
+                     f"{row.cloud_adoption:.4f}", *targets])
+    header = ["period", "room_consolidation", "network_migration", "cloud_adoption",
+              "target_room_consolidation", "target_network_migration", "target_cloud_adoption"]
+    return csv_text(header, rows)
 
 
-def write_plan(plan: Plan, data: PlanningData, out_dir: Path) -> list[Path]:
-    """Write plan.json, plan.csv, kpis.csv and the plan.xlsx ledger into ``out_dir``; return the paths written."""
-    written = []
+PLAN_FILES = ("plan.json", "plan.csv", "kpis.csv", "plan.xlsx")
+
+
+def write_plan_files(plan: Plan, data: PlanningData, folder: Path) -> None:
+    """Write plan.json, plan.csv, kpis.csv and the plan.xlsx ledger into ``folder`` as they are."""
     for name, text in (
         ("plan.json", plan.dumps()),
         ("plan.csv", plan_csv(plan, data.inventory)),
         ("kpis.csv", kpis_csv(plan, data)),
     ):
-        path = out_dir / name
-        write_atomically(path, text)
-        written.append(path)
-    workbook = out_dir / "plan.xlsx"
-    write_plan_workbook(plan, data, workbook)
-    written.append(workbook)
-    return written
+        write_file(folder / name, text)
+    write_plan_workbook(plan, data, folder / "plan.xlsx")
+
+
+def write_plan(plan: Plan, data: PlanningData, out_dir: Path, force: bool = False) -> list[Path]:
+    """Write the plan files into ``out_dir`` as one set, swapped in whole; return the paths written.
+
+    ``force`` writes into a non-empty folder that migplan did not write (its entries are kept).
+    """
+    with output_folder(out_dir, force) as staging:
+        write_plan_files(plan, data, staging)
+    return [out_dir / name for name in PLAN_FILES]
 
 
 def describe_validation_error(source: str, error: ValidationError) -> str:

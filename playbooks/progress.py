@@ -14,8 +14,6 @@ its planned quarter (at or before `as_of`) is slipped, unless it failed.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
@@ -217,7 +215,7 @@ def write_progress(progress: Progress, plan: Plan, loaded: LoadedScenario, out_d
     scenario's overrides applied); scenario.yaml, the scenario reading it (overrides
     dropped, since they are in it); plan-as-run.json, for `--previous`."""
     from inventory.files import write_inventory
-    from inventory.spreadsheet import _csv_text
+    from inventory.outputs import csv_text
     from inventory.yamlio import parse_document, write_document
     from planner.atomic import write_atomically
 
@@ -225,11 +223,8 @@ def write_progress(progress: Progress, plan: Plan, loaded: LoadedScenario, out_d
     written = [out_dir / name for name in ("progress.json", "progress.csv", "inventory.yaml", "scenario.yaml",
                                            "plan-as-run.json")]
     write_atomically(written[0], json.dumps(progress.to_json(), ensure_ascii=False, indent=2) + "\n")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(PROGRESS_COLUMNS)
-    writer.writerows([[_csv_text(getattr(row, column)) for column in PROGRESS_COLUMNS] for row in progress.objects])
-    write_atomically(written[1], buffer.getvalue())
+    write_atomically(written[1], csv_text(PROGRESS_COLUMNS, [[getattr(row, column) for column in PROGRESS_COLUMNS]
+                                                            for row in progress.objects]))
     write_inventory(inventory_as_it_stands(loaded.inventory, plan, progress), written[2])
     document, _ = parse_document(loaded.path)
     scenario = {key: value for key, value in dict(document).items() if key not in ("inventory", "netbox", "overrides")}

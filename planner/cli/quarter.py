@@ -85,7 +85,8 @@ def diff_command(old_path: Path, new_path: Path, progress_path: Path | None, old
     """What changed between two plans: quarter, pool, added, dropped, cost and KPI forecast, each with its cause."""
     from models.errors import InputError
     from models.progress import load_progress
-    from planner.output import load_plan, write_atomically
+    from planner.atomic import write_atomically
+    from planner.output import load_plan
     from planner.report.diff import CHANGE_ZH, diff_csv, diff_html, diff_plans
     from planner.scenario_file import load_scenario_with_inventory
 

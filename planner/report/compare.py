@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,8 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from inventory.outputs import csv_text, write_file
 from models.scenario import KPI_NAMES
-from planner.atomic import write_atomically
 from planner.console import stdout_console
 from planner.report.labels import Labels
 from planner.report.svg import (
@@ -132,16 +130,15 @@ def print_comparison(outcomes: list[ScenarioOutcome], labels: Labels, console: C
 def comparison_csv(outcomes: list[ScenarioOutcome]) -> str:
     """One row per scenario; a KPI column and a target column per KPI and target year."""
     years = _target_years(outcomes)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     kpi_columns = [(kpi, year) for kpi in KPI_NAMES for year in years]
-    writer.writerow(["scenario", "file", "status", "cost_wan", "bound_wan", "gap", "proven", "seconds",
-                     *(f"{kpi}@{year}" for kpi, year in kpi_columns),
-                     *(f"target_{kpi}@{year}" for kpi, year in kpi_columns), "binding_limits", "error"])
+    header = ["scenario", "file", "status", "cost_wan", "bound_wan", "gap", "proven", "seconds",
+              *(f"{kpi}@{year}" for kpi, year in kpi_columns),
+              *(f"target_{kpi}@{year}" for kpi, year in kpi_columns), "binding_limits", "error"]
+    rows = []
     for outcome in outcomes:
         values = {(kpi, year): (value, target) for kpi, rows in outcome.kpis.items() for year, value, target in rows}
-        writer.writerow([
-            _csv_safe(outcome.name), _csv_safe(outcome.path), outcome.status,
+        rows.append([
+            outcome.name, outcome.path, outcome.status,
             "" if outcome.cost_wan is None else f"{outcome.cost_wan:.2f}",
             "" if outcome.bound_wan is None else f"{outcome.bound_wan:.2f}",
             "" if outcome.gap is None else f"{outcome.gap:.6f}",
@@ -149,15 +146,11 @@ def comparison_csv(outcomes: list[ScenarioOutcome]) -> str:
             f"{outcome.seconds:.1f}",
             *("" if (k, y) not in values else f"{values[k, y][0]:.4f}" for k, y in kpi_columns),
             *("" if values.get((k, y), (0, None))[1] is None else f"{values[k, y][1]:.4f}" for k, y in kpi_columns),
-            _csv_safe("; ".join(f"{family}:{subject}×{n}" if subject else f"{family}×{n}" for family, subject, n in outcome.binding)),
-            _csv_safe(outcome.error),
+            "; ".join(f"{family}:{subject}×{n}" if subject else f"{family}×{n}" for family, subject, n in outcome.binding),
+            outcome.error,
         ])
-    return buffer.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Scenario names are free text: keep spreadsheet programs from reading one as a formula."""
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    # Scenario names, paths and errors are free text: csv_text keeps spreadsheets from reading a formula.
+    return csv_text(header, rows)
 
 
 def comparison_svg(outcomes: list[ScenarioOutcome], labels: Labels) -> str:
@@ -222,6 +215,6 @@ def write_comparison(outcomes: list[ScenarioOutcome], labels: Labels, out_dir: P
     for name, text in (("compare.csv", comparison_csv(outcomes)), ("compare.svg", comparison_svg(outcomes, labels)),
                        ("compare.html", comparison_html(outcomes, labels, out_dir))):
         path = out_dir / name
-        write_atomically(path, text)
+        write_file(path, text)
         written.append(path)
     return written

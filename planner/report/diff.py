@@ -198,14 +198,7 @@ def diff_html(diff: PlanDiff) -> str:
 
 
 def diff_csv(diff: PlanDiff) -> str:
-    """The changes as CSV, every cell through the CSV ledger's formula guard."""
-    import csv
-    import io
+    """The changes as CSV, every cell through migplan's one CSV formula guard."""
+    from inventory.outputs import csv_text
 
-    from inventory.spreadsheet import _csv_text
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    writer.writerows([[_csv_text(value) for value in row] for row in diff.rows()])
-    return buffer.getvalue()
+    return csv_text(CSV_HEADER, diff.rows())

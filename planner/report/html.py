@@ -13,9 +13,9 @@ from pathlib import Path
 
 from models.plan import Plan
 from models.scenario import KPI_NAMES
-from planner.atomic import write_atomically
 from planner.data import RESOURCES, PlanningData
 from planner.i18n import translate
+from inventory.outputs import write_file
 from planner.quality import cost_text, gap_text, plan_quality
 from planner.report import facts
 from planner.report.costs import DepartmentCost, cost_by_department, total_cost
@@ -141,7 +141,7 @@ def render_report(plan: Plan, data: PlanningData, language: Language = "zh", gen
 def write_report(plan: Plan, data: PlanningData, path: Path, language: Language = "zh", diff_section: str = "") -> float:
     """Write the report to ``path``; return the seconds it took."""
     started = time.perf_counter()
-    write_atomically(path, render_report(plan, data, language, diff_section=diff_section))
+    write_file(path, render_report(plan, data, language, diff_section=diff_section))
     return time.perf_counter() - started
 
 

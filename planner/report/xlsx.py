@@ -16,6 +16,7 @@ from models.plan import Plan
 from models.scenario import KPI_NAMES
 from planner.data import PlanningData
 from planner.i18n import translate
+from inventory.outputs import save_file
 from planner.policy import system_effort_days
 from planner.quality import gap_text, plan_quality
 from planner.report import facts
@@ -207,7 +208,4 @@ def write_plan_workbook(plan: Plan, data: PlanningData, path: Path) -> None:
                     cell.number_format = "0.0%"
                 cells.append(cell)
             sheet.append(cells)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    workbook.save(temporary)
-    temporary.replace(path)
+    save_file(path, workbook.save)

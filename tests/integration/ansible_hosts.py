@@ -286,13 +286,15 @@ def _pytest_fixture() -> object:
     """Defined only when pytest is importable, so the module stays usable as a script."""
     import pytest
 
+    from tests.prerequisites import missing_prerequisite
+
     @pytest.fixture(scope="session")
     def ansible_test_hosts() -> Iterator[TestHosts]:
         if os.geteuid() != 0:
-            pytest.skip("test hosts need root (network namespaces, sshd)")
+            missing_prerequisite("test hosts need root (network namespaces, sshd)")
         absent = missing_commands()
         if absent:
-            pytest.skip(f"test hosts need {', '.join(absent)}: run scripts/system-deps")
+            missing_prerequisite(f"test hosts need {', '.join(absent)}: run scripts/system-deps")
         # Not under pytest's basetemp: another pytest run on the machine may prune it.
         state_dir = Path(tempfile.mkdtemp(prefix="migplan-test-hosts-"))
         hosts = up(state_dir)

@@ -13,6 +13,7 @@ import pytest
 from models.plan import Plan
 from planner.data import PlanningData
 from planner.report.html import render_report
+from tests.prerequisites import missing_prerequisite
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -24,7 +25,7 @@ KPI_BLUE = (0x25, 0x63, 0xEB)
 
 def _chromium(page: Path, profile: Path, *arguments: str) -> str:
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (scripts/system-deps installs it)")
+        missing_prerequisite("chromium is not installed (scripts/system-deps installs it)")
     result = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--window-size=1400,2400", *arguments,
                              page.as_uri()], capture_output=True, text=True, timeout=120, check=True)
     return result.stdout
