@@ -599,6 +599,7 @@ def _open_workbook(path: Path, data_only: bool) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_unpacked_sizes(path)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except FileNotFoundError:
@@ -625,6 +626,46 @@ def _with_cached_values(path: Path, named: list[tuple[str, str, list[tuple[int, 
             rows = [(number, tuple(cells[number])) for number, _ in rows]
         result.append((title, part, rows))
     return result
+
+
+MAX_PART_BYTES = 200 * 1024 * 1024
+"""Largest part of a workbook accepted unpacked: a 10,000-system ledger's sheet is some 15 MB."""
+MAX_WORKBOOK_BYTES = 400 * 1024 * 1024
+"""Largest workbook accepted unpacked, all parts together."""
+MAX_PACKING_RATIO = 100
+"""Spreadsheet XML packs 5 to 20 times; a part packed 100 times or more (past 1 MB) is a decompression bomb."""
+
+
+def check_unpacked_sizes(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack past the limits, before any XML is parsed.
+
+    The sizes come from the zip directory; zipfile, which openpyxl reads through,
+    stops at the size declared there and fails the CRC if the data says otherwise.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise InputError(f"{path}: not a readable .xlsx workbook ({error})") from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        kind = "sheet" if part.filename.startswith("xl/worksheets/") else "part"
+        if part.file_size > MAX_PART_BYTES:
+            raise InputError(f"{path}: {kind} {part.filename} unpacks to {_megabytes(part.file_size)}, "
+                             f"limit {_megabytes(MAX_PART_BYTES)}")
+        if part.file_size > 1024 * 1024 and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1):
+            raise InputError(f"{path}: {kind} {part.filename} unpacks to {_megabytes(part.file_size)} from "
+                             f"{part.compress_size / 1024:,.0f} KB, {part.file_size // max(part.compress_size, 1):,} "
+                             f"times; limit {MAX_PACKING_RATIO} times (a decompression bomb)")
+    if total > MAX_WORKBOOK_BYTES:
+        raise InputError(f"{path}: the workbook unpacks to {_megabytes(total)}, limit {_megabytes(MAX_WORKBOOK_BYTES)}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:,.0f} KB"
 
 
 def read_csv_folder(path: Path) -> RawInventory:

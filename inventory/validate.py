@@ -30,6 +30,7 @@ from models.inventory import (
     Record,
     Room,
     System,
+    plain_text,
 )
 
 TOP_LEVEL_KEYS = {"format", "region", "extranet", *LIST_NAMES}
@@ -87,6 +88,7 @@ def validate(raw: RawInventory) -> tuple[Inventory, list[Problem]]:
         clouds=_validate_records(found, "clouds", CloudPool, document.get("clouds")),
     )
     extranet = _validate_extranet(found, document.get("extranet") or {})
+    region = _validate_region(found, document.get("region"))
 
     _check_duplicate_ids(found, records)
     _check_references(found, records)
@@ -99,7 +101,7 @@ def validate(raw: RawInventory) -> tuple[Inventory, list[Problem]]:
     if errors:
         raise ValidationFailed(found.problems)
     inventory = Inventory(
-        region=str(document.get("region") or ""),
+        region=region,
         departments=tuple(r for _, r in records.departments),
         rooms=tuple(r for _, r in records.rooms),
         networks=tuple(r for _, r in records.networks),
@@ -159,6 +161,19 @@ def _describe(detail: Any) -> str:
     if "input" in detail and kind not in ("model_type", "dict_type"):
         return f"{message[0].lower()}{message[1:]}, found {detail['input']!r}"
     return message
+
+
+def _validate_region(found: _Collector, value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        found.add("", -1, "", "region", f"must be text, found {value!r}")
+        return ""
+    try:
+        return plain_text(value)
+    except ValueError as error:
+        found.add("", -1, "", "region", str(error))
+        return ""
 
 
 def _validate_extranet(found: _Collector, data: Any) -> Extranet:

@@ -145,10 +145,12 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number migplan accepts")
 
 
-def parse_json(path: Path, text: str) -> Any:
-    """A JSON document, strictly: no duplicate keys, NaN or infinities, bounded depth and integer length."""
+def parse_json(path: Path, text: str, allow_nan: bool = False) -> Any:
+    """A JSON document, strictly: no duplicate keys, bounded depth and integer length, and no NaN or
+    infinities unless ``allow_nan`` (a plan's numbers are the checker's to judge)."""
     try:
-        document = json.loads(text, object_pairs_hook=_reject_duplicates(path), parse_constant=_reject_constant)
+        document = json.loads(text, object_pairs_hook=_reject_duplicates(path),
+                              parse_constant=float if allow_nan else _reject_constant)
     except json.JSONDecodeError as error:
         raise _problem(path, error.lineno, f"invalid JSON: {error.msg}") from None
     except RecursionError:

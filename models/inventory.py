@@ -8,15 +8,64 @@ where every problem can be reported at once with its location in the source file
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from models.period import Period
 
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Id = Annotated[str, Field(min_length=1)]
+MAX_QUANTITY = 1e9
+"""Largest count, size or cost accepted: a billion vCPUs, GB, TB, days or 万元 is past any real inventory,
+and bigger numbers only make the solver's arithmetic fail with a misleading message."""
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_IN_ID = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _control_character(match: re.Match[str]) -> str:
+    character = match.group()
+    name = unicodedata.name(character, "") or {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL"}.get(character, "control")
+    return f"U+{ord(character):04X} {name}".rstrip()
+
+
+def plain_text(value: str) -> str:
+    """Free text may hold tabs and line breaks, never other control characters (NUL, ESC ...)."""
+    found = _CONTROL_IN_TEXT.search(value)
+    if found:
+        raise ValueError(f"holds a control character ({_control_character(found)}) at position {found.start()}; remove it")
+    return value
+
+
+def _plain_id(value: str) -> str:
+    """An id is one line of text: no control character at all."""
+    found = _CONTROL_IN_ID.search(value)
+    if found:
+        raise ValueError(f"holds a control character ({_control_character(found)}) at position {found.start()}; remove it")
+    return value
+
+
+def _not_a_boolean(value: Any) -> Any:
+    """``vcpu: true`` is a mistake, not 1: pydantic's lax mode would read it as 1."""
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, found {value!r}")
+    return value
+
+
+def _finite_number(value: Any) -> Any:
+    """No booleans, and NaN or infinity named as such before the range checks see them."""
+    value = _not_a_boolean(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"must be a finite number, found {value!r}")
+    return value
+
+
+NonNegative = Annotated[float, BeforeValidator(_finite_number), Field(ge=0, le=MAX_QUANTITY, allow_inf_nan=False)]
+Level = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=4)]
+Id = Annotated[str, Field(min_length=1), AfterValidator(_plain_id)]
+Text = Annotated[str, AfterValidator(plain_text)]
 
 INVENTORY_FORMAT = "migplan-inventory/1"
 
@@ -43,11 +92,11 @@ class Department(Record):
 
     id: Id
     """Unique id, any Unicode text."""
-    name: str
+    name: Text
     """Official name, e.g. 市人力资源社会保障局."""
     level: DepartmentLevel = "city"
     """city, county or park."""
-    region: str | None = None
+    region: Text | None = None
     """The region it belongs to; a pool with a ``region`` serves only departments of that region."""
 
 
@@ -56,7 +105,7 @@ class Room(Record):
 
     id: Id
     """Unique id."""
-    name: str
+    name: Text
     """Name as the department calls it."""
     department: Id
     """Id of the owning department."""
@@ -77,7 +126,7 @@ class Network(Record):
 
     id: Id
     """Unique id."""
-    name: str
+    name: Text
     """Name, e.g. 人社金保专网."""
     department: Id
     """Id of the owning department."""
@@ -85,7 +134,7 @@ class Network(Record):
     """涉密: out of scope."""
     must_keep: bool = False
     """确需保留: interconnected with the extranet instead of migrated."""
-    keep_reason: str = ""
+    keep_reason: Text = ""
     """Why it must be kept."""
     endpoints: NonNegative = 0
     """Access sites that must be cut over."""
@@ -110,7 +159,7 @@ class System(Record):
 
     id: Id
     """Unique id."""
-    name: str
+    name: Text
     """Name, e.g. 社会保险业务系统."""
     department: Id
     """Id of the owning department."""
@@ -122,11 +171,11 @@ class System(Record):
     """涉密: never planned onto a cloud."""
     must_stay: bool = False
     """Exempt from 应上尽上."""
-    stay_reason: str = ""
+    stay_reason: Text = ""
     """Why it must stay."""
     retire: bool = False
     """To be shut down (撤并) instead of migrated."""
-    mlps_level: Annotated[int, Field(ge=1, le=4)]
+    mlps_level: Level
     """等保级别, 1 to 4."""
     arch: SystemArch = "x86"
     """What it runs on today: x86, xinchuang or any."""
@@ -152,13 +201,13 @@ class System(Record):
     """Systems that must be on a cloud in the same or an earlier period."""
     co_migrate: tuple[Id, ...] = ()
     """Systems that must move in the same period."""
-    cloud: str | None = None
+    cloud: Id | None = None
     """Optional pin: a pool id or a pool kind (city, province, industry, hpc)."""
     state: SystemState = "legacy"
     """legacy, or cloud / retired before the horizon."""
     current_cloud: Id | None = None
     """Pool id when state is cloud."""
-    hosts: tuple[str, ...] = ()
+    hosts: tuple[Id, ...] = ()
     """Extension: the servers and VMs it runs on today (names or addresses), for the playbooks."""
 
 
@@ -178,19 +227,19 @@ class CloudPool(Record):
 
     id: Id
     """Unique id."""
-    name: str
+    name: Text
     """Name, e.g. 湘潭市政务云 x86 资源池."""
     kind: PoolKind
     """city, province, industry or hpc."""
     arch: PoolArch
     """x86 or xinchuang (信创)."""
-    mlps_max: Annotated[int, Field(ge=1, le=4)]
+    mlps_max: Level
     """Highest 等保 level it is certified for."""
     industry: Id | None = None
     """For an industry cloud: the department whose systems may use it."""
-    region: str | None = None
+    region: Text | None = None
     """Serves only departments of this region; absent serves every region."""
-    zone: str | None = None
+    zone: Text | None = None
     """Availability zone; an active-active pair or a backup needs two different zones. Absent: its own zone."""
     capacity: dict[Period, Capacity] = {}
     """Capacity for migrated systems; each entry adds from that period on."""
@@ -215,7 +264,7 @@ class Inventory(Record):
 
     format: Literal["migplan-inventory/1"] = INVENTORY_FORMAT
     """Always migplan-inventory/1."""
-    region: str = ""
+    region: Text = ""
     """The city or province this inventory covers."""
     departments: tuple[Department, ...] = ()
     """Departments."""

@@ -50,6 +50,8 @@ Where FORMATS.md is silent, the checker decides as follows (the MILP must agree)
 
 from __future__ import annotations
 
+import math
+
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -963,6 +965,10 @@ def check_objective(facts: PlanFacts, objective_wan: float) -> Iterator[Finding]
             severity="warning",
         )
         return
+    if not math.isfinite(reported):
+        yield Finding("objective", (), f"the plan reports objective_wan {reported}, not a finite number; "
+                      f"its actions cost {objective_wan:.4f} 万元")
+        return
     tolerance = OBJECTIVE_RELATIVE_TOLERANCE * abs(objective_wan) + OBJECTIVE_ABSOLUTE_TOLERANCE_WAN
     if abs(reported - objective_wan) > tolerance:
         yield Finding(
@@ -988,7 +994,8 @@ def check_kpi_rows(facts: PlanFacts, kpis: list[KpiRow]) -> Iterator[Finding]:
             yield Finding("kpi_rows", (str(period),), f"no KPI row for {period}: add one per period", period)
             continue
         for name in KPI_NAMES:
-            if abs(getattr(given, name) - getattr(row, name)) > KPI_TOLERANCE:
+            # "not <=" and not ">": NaN compares false both ways, and a NaN KPI must not pass
+            if not abs(getattr(given, name) - getattr(row, name)) <= KPI_TOLERANCE:
                 yield Finding(
                     "kpi_rows", (f"{name}@{period}",),
                     f"the plan reports {name} {getattr(given, name):.6f} in {period}, its actions give "

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from inventory.outputs import csv_text, output_folder, write_file
-from inventory.yamlio import read_text
+from inventory.yamlio import parse_json, read_text
 from models.errors import InputError
 from models.inventory import Inventory
 from models.plan import Plan
@@ -94,11 +93,7 @@ def describe_validation_error(source: str, error: ValidationError) -> str:
 def load_plan(path: Path | str) -> Plan:
     """Read a plan JSON file; ``InputError`` names the file and each bad field."""
     plan_path = Path(path)
-    text = read_text(plan_path)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{plan_path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    document = parse_json(plan_path, read_text(plan_path), allow_nan=True)
     if not isinstance(document, dict):
         raise InputError(f"{plan_path}: the file does not hold a JSON object (a plan document)")
     try:

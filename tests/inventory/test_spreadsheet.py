@@ -184,15 +184,12 @@ def test_csv_folder_problems_name_file_and_row(tmp_path: Path, sample_path: Path
     ]
 
 
-def test_control_characters_are_refused_in_a_workbook_but_survive_csv(tmp_path: Path) -> None:
-    from models.errors import SourceError
+def test_control_characters_never_reach_a_workbook(tmp_path: Path) -> None:
+    """Validation refuses them (tests/inventory/test_validate.py); a model built by hand cannot hold them either."""
+    from pydantic import ValidationError
 
-    inventory = Inventory(departments=(Department(id="d\x01", name="bell"),))
-    with pytest.raises(SourceError, match="control characters"):
-        write_inventory(inventory, tmp_path / "ledger.xlsx")
-    assert not (tmp_path / "ledger.xlsx").exists()
-    write_inventory(inventory, tmp_path / "csv")
-    assert load_inventory(tmp_path / "csv")[0] == inventory
+    with pytest.raises(ValidationError, match="control character"):
+        Department(id="d\x01", name="bell")
 
 
 def test_formula_cells_use_their_computed_value_with_a_warning(tmp_path: Path) -> None:

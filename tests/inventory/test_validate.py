@@ -112,3 +112,44 @@ def test_the_sample_validates_clean(sample_path: Path) -> None:
     assert warnings == []
     assert len(inventory.systems) == 300
     assert {"系统-社保", "系统-医保结算"} <= set(inventory.system_by_id)
+
+
+# --- hostile values (issue 18, items 8, 9 and 10) -----------------------------------------
+
+
+@pytest.mark.parametrize("character, name", [("\x00", "U+0000 NUL"), ("\x1b", "U+001B ESC"), ("\x07", "U+0007")])
+def test_control_characters_are_refused_with_the_field_named(tmp_path: Path, character: str, name: str) -> None:
+    escaped = character.encode("unicode_escape").decode()
+    text = (HEADER + DEPARTMENT + ROOM + "systems:\n"
+            + system("a", f'stay_reason: "x{escaped}"').replace("name: S", f'name: "社保{escaped}"')
+            + system(f'"b{escaped}"'))
+    problems = problems_of(tmp_path, text)
+    assert problems[0].startswith("inv.yaml:7: a.name: holds a control character (" + name)
+    assert problems[1].startswith("inv.yaml:7: a.stay_reason: holds a control character")
+    assert "id: holds a control character" in problems[2]
+
+
+def test_tabs_and_line_breaks_in_free_text_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text(HEADER + DEPARTMENT + ROOM + "systems:\n" + system("a", 'stay_reason: "one\\ttwo\\nthree"'),
+                    encoding="utf-8")
+    loaded, _ = load_inventory(path)
+    assert loaded.systems[0].stay_reason == "one\ttwo\nthree"
+
+
+def test_absurd_magnitudes_are_refused(tmp_path: Path) -> None:
+    text = HEADER + DEPARTMENT + ROOM + "systems:\n" + system("a").replace("vcpu: 4", "vcpu: 1e15")
+    assert problems_of(tmp_path, text) == [
+        "inv.yaml:7: a.vcpu: input should be less than or equal to 1000000000, found 1000000000000000.0"]
+
+
+@pytest.mark.parametrize("field", ["vcpu", "mlps_level"])
+def test_a_boolean_is_not_a_number(tmp_path: Path, field: str) -> None:
+    text = HEADER + DEPARTMENT + ROOM + "systems:\n" + system("a").replace(f"{field}: ", f"{field}: true, x_{field}: ")
+    problems = problems_of(tmp_path, text.replace(f", x_{field}: 4", "").replace(f", x_{field}: 2", ""))
+    assert f"inv.yaml:7: a.{field}: must be a number, found True" in problems
+
+
+def test_a_control_character_in_the_region_is_refused(tmp_path: Path) -> None:
+    text = HEADER + 'region: "湘潭\\x1b[31m"\n' + DEPARTMENT + ROOM + "systems:\n" + system("a")
+    assert problems_of(tmp_path, text)[0].startswith("inv.yaml: region: holds a control character (U+001B ESC)")

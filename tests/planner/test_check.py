@@ -557,3 +557,30 @@ def test_plans_of_the_milp_pass_the_checker() -> None:
     report = check_plan(plan, scn, inv)
     assert report.errors == [], [str(f) for f in report.findings]
     assert report.objective_wan == pytest.approx(plan.objective_wan, abs=0.01)
+
+
+@pytest.mark.parametrize("field", ["objective_wan", "kpi"])
+def test_a_nan_objective_or_kpi_is_rejected_with_exit_6(tmp_path: Path, field: str) -> None:
+    """NaN compares false with everything: a tolerance test written as "differs by more than" let it pass."""
+    plan_path, scenario_path = write_case(tmp_path, good_actions())
+    document = json.loads(plan_path.read_text(encoding="utf-8"))
+    if field == "objective_wan":
+        document["objective_wan"] = float("nan")
+    else:
+        document["kpis"][1]["cloud_adoption"] = float("nan")
+    plan_path.write_text(json.dumps(document), encoding="utf-8")  # json writes NaN as the bare word
+    assert "NaN" in plan_path.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(plan_path), str(scenario_path)])
+    assert result.exit_code == 6, result.output
+    assert ("objective_wan nan" if field == "objective_wan" else "cloud_adoption nan") in result.output
+
+
+def test_load_plan_refuses_duplicate_keys_and_deep_nesting(tmp_path: Path) -> None:
+    duplicate = tmp_path / "dup.json"
+    duplicate.write_text('{"status": "optimal", "status": "infeasible"}', encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate key 'status'"):
+        load_plan(duplicate)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 1000 + "]" * 1000, encoding="utf-8")
+    with pytest.raises(InputError, match="nested deeper"):
+        load_plan(deep)
