@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from models.period import Period
 
 SCENARIO_FORMAT = "migplan-scenario/1"
+MAX_HORIZON_QUARTERS = 40
+"""Ten years: longer horizons are no plan anyone acts on, and their models grow past any machine's memory."""
 KPI_NAMES: tuple[str, ...] = ("room_consolidation", "network_migration", "cloud_adoption")
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -41,6 +43,10 @@ class Horizon(Section):
     def _ordered(self) -> Horizon:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
+        quarters = self.end - self.start + 1
+        if quarters > MAX_HORIZON_QUARTERS:
+            raise ValueError(f"{self.start}-{self.end} is {quarters:,} quarters; "
+                             f"migplan plans at most {MAX_HORIZON_QUARTERS} (ten years)")
         return self
 
     @property

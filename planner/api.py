@@ -15,7 +15,7 @@ from planner.explain import explain_infeasible
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
 from planner.kpi import kpi_rows, target_misses
 from planner.model import Elastic, Model
-from planner.scenario_file import LoadedScenario
+from planner.scenario_file import LoadedScenario, clamp_threads
 from planner.settings import SolverSettings
 from planner.solve import solve_milp
 
@@ -37,11 +37,12 @@ class PlanRequest:
 def settings_for(loaded: LoadedScenario, request: PlanRequest) -> SolverSettings:
     """The scenario's solver section with the request's overrides: the one settings object the solver reads."""
     options = loaded.scenario.solver
+    threads, _warning = clamp_threads(request.threads or options.threads)  # the CLI and the loader warn
     return SolverSettings(
         name=request.solver or options.name,
         time_limit_s=request.time_limit_s or options.time_limit_s,
         mip_gap=options.mip_gap if request.mip_gap is None else request.mip_gap,
-        threads=request.threads or options.threads,
+        threads=threads,
         verbose=request.verbose,
     )
 

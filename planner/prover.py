@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
+import highspy
 import numpy as np
 
 from planner.events import better_plan, step
@@ -63,7 +64,13 @@ def branch_and_bound(attempt: Attempt) -> None:
     highs.setOptionValue("time_limit", max(attempt.deadline - time.perf_counter(), 0.1))
     highs.run()
     info = highs.getInfo()
-    attempt.bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None
+    if any(kind == highspy.HighsVarType.kInteger for kind in highs.getLp().integrality_):
+        attempt.bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None
+    else:
+        # No decision left (every quarter frozen, say): HiGHS solves an LP and leaves the MIP bound at 0,
+        # which read as a bound made the optimal plan look 100% away from proven.
+        optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        attempt.bound = info.objective_function_value if optimal else None
 
 
 def _report(attempt: Attempt, bound: float) -> None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from models.errors import Problem, ScenarioError
+from models.inventory import LIST_NAMES, Inventory, plain_text
+from models.scenario import SCENARIO_FORMAT, Scenario
 from inventory.source import RawInventory
 from inventory.validate import validate
 from inventory.yamlio import parse_document
-from models.errors import Problem, ScenarioError
-from models.inventory import LIST_NAMES, Inventory
-from models.scenario import Scenario
 
 
 @dataclass
@@ -32,6 +33,10 @@ def load_scenario(path: Path | str) -> Scenario:
     document, locate = parse_document(scenario_path)
     if not isinstance(document, dict):
         raise ScenarioError(f"{scenario_path}: the file does not hold a mapping (a scenario document)")
+    if "format" not in document:
+        # The model defaults it for scenarios built in code; a file must say what it is.
+        raise ScenarioError(f"{scenario_path}: format: missing required field (write format: {SCENARIO_FORMAT})")
+    _check_text(scenario_path, document, "")
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:
@@ -45,6 +50,23 @@ def load_scenario(path: Path | str) -> Scenario:
         raise ScenarioError("\n".join(lines)) from None
     _check_target_years(scenario, scenario_path)
     return scenario
+
+
+def _check_text(path: Path, value: Any, where: str) -> None:
+    """Every string of the document (names, ids in overrides) is free of control characters."""
+    pending: list[tuple[Any, str]] = [(value, where)]
+    while pending:
+        item, at = pending.pop()
+        if isinstance(item, dict):
+            pending.extend((key, f"{at}.{key}".lstrip(".") if isinstance(key, str) else at) for key in item)
+            pending.extend((child, f"{at}.{key}".lstrip(".")) for key, child in item.items())
+        elif isinstance(item, list):
+            pending.extend((child, f"{at}[{index}]") for index, child in enumerate(item))
+        elif isinstance(item, str):
+            try:
+                plain_text(item)
+            except ValueError as error:
+                raise ScenarioError(f"{path}: {at or '(document)'}: {error}") from None
 
 
 def _check_target_years(scenario: Scenario, path: Path) -> None:
@@ -88,7 +110,21 @@ def load_scenario_with_inventory(path: Path | str) -> LoadedScenario:
     else:
         inventory, warnings = _load_from_netbox(scenario, scenario_path)
     inventory, override_warnings = apply_overrides(inventory, scenario.overrides, str(scenario_path))
-    return LoadedScenario(scenario, inventory, scenario_path, warnings + override_warnings)
+    return LoadedScenario(scenario, inventory, scenario_path, warnings + override_warnings + _thread_warnings(scenario, scenario_path))
+
+
+def clamp_threads(threads: int | None) -> tuple[int | None, str | None]:
+    """At most one solver thread per core (HiGHS aborts the process on 100,000); why, when clamped."""
+    cores = os.cpu_count() or 1
+    if threads is None or threads <= cores:
+        return threads, None
+    return cores, f"{threads:,} solver threads asked for, this machine has {cores} cores: using {cores}"
+
+
+def _thread_warnings(scenario: Scenario, path: Path) -> list[Problem]:
+    """``solver.threads`` past the machine's cores is clamped when planning (``planner.api``); say so."""
+    _threads, why = clamp_threads(scenario.solver.threads)
+    return [Problem(str(path), "", "", "solver.threads", why, severity="warning")] if why else []
 
 
 def _load_from_netbox(scenario: Scenario, scenario_path: Path) -> tuple[Inventory, list[Problem]]:
