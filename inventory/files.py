@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.errors import InputError, Problem, ValidationFailed
+from models.inventory import Inventory
 from inventory.source import RawInventory
 from inventory.validate import validate
 from inventory.yamlio import read_raw, write_document
-from models.errors import InputError, Problem
-from models.inventory import Inventory
 
 
 @dataclass
@@ -33,14 +33,30 @@ class FileSource:
             return read_raw(self.path)
         raise InputError(f"{self.path}: unknown inventory format (use .yaml, .yml, .json, .xlsx or a CSV folder)")
 
+    allow_empty: bool = False
+    """An inventory without systems is an error (a missing or misnamed sheet, most likely) unless this is set."""
+
     def load(self) -> Inventory:
-        inventory, self.warnings = validate(self.read())
+        raw = self.read()
+        inventory, self.warnings = validate(raw)
+        if not inventory.systems:
+            problem = Problem(
+                raw.where("systems"), "", "", "systems",
+                "no systems: the systems list (a ledger's systems sheet) is missing or empty"
+                + ("" if self.allow_empty else "; pass --allow-empty if that is meant"),
+                severity="warning" if self.allow_empty else "error",
+            )
+            if not self.allow_empty:
+                raise ValidationFailed([*self.warnings, problem])
+            self.warnings.append(problem)
         return inventory
 
 
-def load_inventory(path: Path | str) -> tuple[Inventory, list[Problem]]:
-    """Load and validate an inventory file; raise ``ValidationFailed`` listing every error."""
-    source = FileSource(Path(path))
+def load_inventory(path: Path | str, allow_empty: bool = False) -> tuple[Inventory, list[Problem]]:
+    """Load and validate an inventory file; raise ``ValidationFailed`` listing every error.
+
+    An inventory without systems is one of them unless ``allow_empty`` (then a warning)."""
+    source = FileSource(Path(path), allow_empty=allow_empty)
     inventory = source.load()
     return inventory, source.warnings
 

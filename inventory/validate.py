@@ -230,21 +230,51 @@ def _check_references(found: _Collector, records: _Records) -> None:
 
 
 def _check_requires_cycles(found: _Collector, records: _Records) -> None:
-    graph = nx.DiGraph()
+    """A cycle of ``requires``, also one closed through ``co_migrate`` partners (who move in one quarter).
+
+    Partners are contracted first: ``s1 requires s0``, ``s2 requires s1`` and ``s0 co_migrate s2``
+    is as circular as a plain cycle, and the planner's topological order of move groups needs none.
+    """
     index_of: dict[str, int] = {}
+    partners = nx.Graph()
     for index, system in records.systems:
         index_of[system.id] = index
+        partners.add_node(system.id)
+        partners.add_edges_from((system.id, other) for other in system.co_migrate if other != system.id)
+    group_of: dict[str, str] = {}
+    for component in nx.connected_components(partners):
+        first = min(component, key=lambda s: index_of.get(s, 0))
+        group_of.update({member: first for member in component})
+    graph = nx.DiGraph()
+    through: dict[tuple[str, str], tuple[str, str]] = {}
+    for _, system in records.systems:
         for other in system.requires:
-            graph.add_edge(system.id, other)
+            if other not in group_of or group_of[other] == group_of[system.id]:
+                continue
+            edge = (group_of[system.id], group_of[other])
+            graph.add_edge(*edge)
+            through.setdefault(edge, (system.id, other))
     for cycle in nx.simple_cycles(graph):
         if len(cycle) < 2:
             continue
-        first = min(cycle, key=lambda s: index_of.get(s, 0))
-        start = cycle.index(first)
-        ordered = cycle[start:] + cycle[:start] + [first]
+        start = cycle.index(min(cycle, key=lambda s: index_of.get(s, 0)))
+        ordered = cycle[start:] + cycle[:start]
+        steps = [through[ordered[i], ordered[(i + 1) % len(ordered)]] for i in range(len(ordered))]
+        path = [steps[0][0]]
+        notes = []
+        for system_id, other in steps:
+            if system_id != path[-1]:
+                notes.append(f"{path[-1]} and {system_id} co_migrate")
+                path.append(system_id)
+            path.append(other)
+        if path[-1] != path[0]:
+            notes.append(f"{path[-1]} and {path[0]} co_migrate")
+            path.append(path[0])
+        first = path[0]
         found.add(
             "systems", index_of.get(first, -1), first, "requires",
-            "requires forms a cycle: " + " -> ".join(ordered) + " (remove one of these requirements)",
+            "requires forms a cycle: " + " -> ".join(path)
+            + (f" ({'; '.join(notes)})" if notes else "") + " (remove one of these requirements)",
         )
 
 

@@ -64,7 +64,9 @@ def build_graph(policies: dict[str, SystemPolicy], networks: dict[str, NetworkPo
     while changed:
         changed = False
         for component in components:
-            if any(sid in blocked for sid in component):
+            # Skip a component only once all its movable members are blocked: a member blocked for its
+            # own reason (a network that stays) must block its partners too.
+            if all(sid in blocked for sid in component if sid in movable):
                 continue
             outsider = next((s for s in component if s not in movable), None)
             culprit = outsider or next((s for s in component if s in blocked), None)

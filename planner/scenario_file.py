@@ -106,7 +106,8 @@ def load_scenario_with_inventory(path: Path | str) -> LoadedScenario:
     if scenario.inventory is not None:
         from inventory.files import load_inventory
 
-        inventory, warnings = load_inventory(scenario_path.parent / scenario.inventory)
+        # A scenario may plan networks and rooms alone: no systems is a warning here, not an error.
+        inventory, warnings = load_inventory(scenario_path.parent / scenario.inventory, allow_empty=True)
     else:
         inventory, warnings = _load_from_netbox(scenario, scenario_path)
     inventory, override_warnings = apply_overrides(inventory, scenario.overrides, str(scenario_path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,30 @@ def group(name: str, **attributes: Any) -> Callable[[Callable[..., Any]], click.
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of tables.")
+force_option = click.option("--force", is_flag=True,
+                            help="Write into a non-empty folder migplan did not write (its files are kept).")
+allow_empty_option = click.option("--allow-empty", is_flag=True,
+                                  help="Accept an inventory without systems (otherwise exit 2).")
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A float range that also refuses nan and inf (click's own range lets nan through: it compares false)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+def clamped_threads(threads: int | None) -> int | None:
+    """``--threads``, at most the machine's cores, with a warning on stderr when clamped."""
+    from planner.scenario_file import clamp_threads
+
+    usable, why = clamp_threads(threads)
+    if why:
+        click.echo(translate("warning: ") + why, err=True)
+    return usable
 
 
 def handle_errors(command: F) -> F:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from models.errors import InputError
-from planner.cli.common import command, handle_errors, json_option, step
+from planner.cli.common import FiniteFloatRange, clamped_threads, command, force_option, handle_errors, json_option, step
 from planner.i18n import problem_line, translate
 
 
@@ -42,21 +42,23 @@ def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Directory for plan.json, plan.csv, kpis.csv and plan.xlsx.")
 @click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override the scenario's solver.")
-@click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=0, min_open=True), help="Solver time limit, seconds.")
-@click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap at which to stop.")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--time-limit", "time_limit_s", type=FiniteFloatRange(min=0, min_open=True), help="Solver time limit, seconds.")
+@click.option("--gap", type=FiniteFloatRange(0, 1), help="Relative MIP gap at which to stop.")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads (at most the machine's cores).")
 @click.option("--previous", type=click.Path(path_type=Path), help="Earlier plan.json to re-plan from.")
 @click.option("--frozen-until", help="Keep the previous plan up to this quarter (e.g. 2024Q2) and re-plan the rest.")
 @click.option("--no-warm-start", is_flag=True, help="Do not give the solver the greedy plan as a start.")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
+@force_option
 @json_option
 @handle_errors
 def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit_s: float | None, gap: float | None,
                  threads: int | None, previous: Path | None, frozen_until: str | None, no_warm_start: bool,
-                 quiet: bool, as_json: bool) -> None:
+                 quiet: bool, force: bool, as_json: bool) -> None:
     """Plan SCENARIO: write plan.json, plan.csv, kpis.csv and plan.xlsx and print a summary; exit 3 when infeasible."""
     from models.errors import PlanInfeasible
     from models.period import Period
+    from inventory.outputs import check_output_folder
     from planner.api import PlanRequest, plan_scenario
     from planner.data import planning_data
     from planner.output import load_plan, write_plan
@@ -70,6 +72,8 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit_s
         frozen = Period.parse(frozen_until) if frozen_until else None
     except ValueError as error:
         raise InputError(f"--frozen-until: {error}") from None
+    check_output_folder(out_dir, force)  # before minutes of solving, not after
+    threads = clamped_threads(threads)
     with terminal_progress(quiet) as progress:
         step(progress, translate(f"loading {scenario}"))
         loaded = load_scenario_with_inventory(scenario)
@@ -82,7 +86,7 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit_s
         plan = plan_scenario(loaded, request, progress)
         data = planning_data(loaded.inventory, loaded.scenario)
         step(progress, translate(f"writing plan files into {out_dir}"))
-        written = write_plan(plan, data, out_dir)
+        written = write_plan(plan, data, out_dir, force)
     for warning in loaded.warnings:
         click.echo(problem_line(warning), err=True)
     if as_json:

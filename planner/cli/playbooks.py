@@ -25,11 +25,13 @@ from planner.cli.common import command, handle_errors
 def playbooks_command(plan_path: Path, scenario_path: Path, out_dir: Path, site_path: Path | None,
                       force: bool) -> None:
     """Write Ansible playbooks for every wave of PLAN.json; exit 6 for a plan that must not run."""
+    from inventory.outputs import check_output_folder
     from planner.output import load_plan
     from planner.scenario_file import load_scenario_with_inventory
     from playbooks.generate import generate, load_site
     from playbooks.refusal import ensure_runnable
 
+    check_output_folder(out_dir, force=True)  # a file or an unwritable place, named before any work
     started = time.perf_counter()
     plan = load_plan(plan_path)
     loaded = load_scenario_with_inventory(scenario_path)

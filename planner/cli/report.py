@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from models.errors import EveryScenarioFailed, InputError
-from planner.cli.common import command, handle_errors, json_option, step
+from planner.cli.common import FiniteFloatRange, command, force_option, handle_errors, json_option, step
 from planner.i18n import chosen_language, translate
 
 
@@ -31,6 +31,7 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str 
                    previous_path: Path | None, progress_path: Path | None, quiet: bool) -> None:
     """Write the plan report: one self-contained HTML file (charts inline, works offline, a printable page per
     department), and one workbook per department with its tasks."""
+    from inventory.outputs import check_output_file, check_output_folder
     from planner.data import planning_data
     from planner.output import load_plan
     from planner.progress import terminal_progress
@@ -40,6 +41,8 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str 
     from planner.report.labels import Labels
     from planner.scenario_file import load_scenario_with_inventory
 
+    check_output_file(output)
+    check_output_folder(departments_dir or output.parent / "departments", force=True)
     with terminal_progress(quiet) as progress:
         step(progress, translate(f"loading {plan_path} and {scenario}"))
         plan = load_plan(plan_path)
@@ -74,20 +77,22 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str 
               help="Directory for compare.csv, compare.svg, compare.html and a folder per scenario.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Scenarios solved at once (default: up to 4).")
 @click.option("--solver", type=click.Choice(["highs", "cbc", "greedy"]), help="Override every scenario's solver.")
-@click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
+@click.option("--time-limit", "time_limit_s", type=FiniteFloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
 @click.option("--lang", "language", type=click.Choice(["zh", "en"]),
               help="Language of the table and the pages (default: --lang, else zh).")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
+@force_option
 @json_option
 @handle_errors
 def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None, solver: str | None,
-                    time_limit_s: float | None, language: str | None, quiet: bool, as_json: bool) -> None:
+                    time_limit_s: float | None, language: str | None, quiet: bool, force: bool, as_json: bool) -> None:
     """Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits."""
     from dataclasses import asdict
 
-    from planner.batch import compare_scenarios, scenario_files
+    from inventory.outputs import check_output_folder
+    from planner.batch import compare_into, scenario_files
     from planner.progress import terminal_progress
-    from planner.report.compare import print_comparison, write_comparison
+    from planner.report.compare import print_comparison
     from planner.report.labels import Labels
 
     language = language or chosen_language() or "zh"
@@ -96,15 +101,15 @@ def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None
         click.echo(translate(f"skipping {path}: an inventory, not a scenario"), err=True)
     if not paths:
         raise InputError("no scenario files to compare")
+    check_output_folder(out_dir, force)
+    labels = Labels(language)  # type: ignore[arg-type]
     with terminal_progress(quiet) as progress:
         step(progress, translate(f"planning {len(paths)} scenarios in {jobs or min(len(paths), 4)} processes"))
-        outcomes = compare_scenarios(
-            paths, jobs=jobs, out_dir=out_dir, solver=solver, time_limit_s=time_limit_s, language=language,  # type: ignore[arg-type]
+        outcomes, written = compare_into(
+            paths, labels, out_dir, force, jobs=jobs, solver=solver, time_limit_s=time_limit_s,
             on_done=lambda outcome, done, total: step(progress, translate(
                 f"{outcome.name}: {outcome.status} in {outcome.seconds:.0f} s ({done}/{total} done)")),
         )
-        labels = Labels(language)  # type: ignore[arg-type]
-        written = write_comparison(outcomes, labels, out_dir)
     if as_json:
         click.echo(json.dumps([asdict(outcome) for outcome in outcomes], ensure_ascii=False, indent=2))
     else:

@@ -85,6 +85,16 @@ def test_requires_cycle_prints_the_cycle(tmp_path: Path) -> None:
     ]
 
 
+def test_a_requires_cycle_through_co_migrate_partners_is_a_cycle(tmp_path: Path) -> None:
+    """Found by the widened property tests: the greedy baseline's topological order crashed on it."""
+    text = (HEADER + DEPARTMENT + ROOM + "systems:\n" + system("s0", "co_migrate: [s2]")
+            + system("s1", "requires: [s0]") + system("s2", "requires: [s1], co_migrate: [s0]"))
+    assert problems_of(tmp_path, text) == [
+        "inv.yaml:9: s2.requires: requires forms a cycle: s2 -> s1 -> s0 -> s2 (s0 and s2 co_migrate) "
+        "(remove one of these requirements)"
+    ]
+
+
 def test_one_sided_co_migrate_warns_and_is_made_symmetric(tmp_path: Path) -> None:
     path = tmp_path / "inv.yaml"
     path.write_text(HEADER + DEPARTMENT + ROOM + "systems:\n" + system("a", "co_migrate: [b]") + system("b"), encoding="utf-8")

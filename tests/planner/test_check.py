@@ -91,6 +91,7 @@ def edit_record(list_name: str, object_id: str, **fields: Any) -> Callable[[dict
 
 
 SCENARIO = {
+    "format": "migplan-scenario/1",
     "name": "micro",
     "inventory": "inventory.yaml",
     "horizon": {"start": "2025Q1", "end": "2025Q4"},
