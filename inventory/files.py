@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.errors import InputError, Problem, ValidationFailed
-from models.inventory import Inventory
 from inventory.source import RawInventory
 from inventory.validate import validate
 from inventory.yamlio import read_raw, write_document
+from models.errors import InputError, Problem, ValidationFailed
+from models.inventory import Inventory
 
 
 @dataclass

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from inventory.outputs import FORMULA_STARTS, csv_cell, output_folder, save_file, unescape_csv_cell
 from inventory.source import RawInventory
 from models.errors import InputError, Problem, SourceError, no_such_path
 from models.inventory import INVENTORY_FORMAT, LIST_NAMES, Inventory, Record
-from inventory.outputs import FORMULA_STARTS, csv_cell, output_folder, save_file, unescape_csv_cell
 
 Kind = Literal["text", "number", "level", "bool", "list", "enum", "period"]
 

@@ -26,15 +26,16 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 import yaml_rs
 
-from models.errors import InputError, Problem, ValidationFailed, no_such_path
 from inventory.outputs import write_file
 from inventory.source import Locator, RawInventory, no_location
+from models.errors import InputError, Problem, ValidationFailed, no_such_path
 
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

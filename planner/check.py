@@ -51,7 +51,6 @@ Where FORMATS.md is silent, the checker decides as follows (the MILP must agree)
 from __future__ import annotations
 
 import math
-
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field

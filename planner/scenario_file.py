@@ -9,12 +9,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from models.errors import Problem, ScenarioError
-from models.inventory import LIST_NAMES, Inventory, plain_text
-from models.scenario import SCENARIO_FORMAT, Scenario
 from inventory.source import RawInventory
 from inventory.validate import validate
 from inventory.yamlio import parse_document
+from models.errors import Problem, ScenarioError
+from models.inventory import LIST_NAMES, Inventory, plain_text
+from models.scenario import SCENARIO_FORMAT, Scenario
 
 
 @dataclass

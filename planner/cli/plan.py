@@ -56,9 +56,9 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit_s
                  threads: int | None, previous: Path | None, frozen_until: str | None, no_warm_start: bool,
                  quiet: bool, force: bool, as_json: bool) -> None:
     """Plan SCENARIO: write plan.json, plan.csv, kpis.csv and plan.xlsx and print a summary; exit 3 when infeasible."""
+    from inventory.outputs import check_output_folder
     from models.errors import PlanInfeasible
     from models.period import Period
-    from inventory.outputs import check_output_folder
     from planner.api import PlanRequest, plan_scenario
     from planner.data import planning_data
     from planner.output import load_plan, write_plan

@@ -11,11 +11,11 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
 
+from inventory.outputs import write_file
 from models.plan import Plan
 from models.scenario import KPI_NAMES
 from planner.data import RESOURCES, PlanningData
 from planner.i18n import translate
-from inventory.outputs import write_file
 from planner.quality import cost_text, gap_text, plan_quality
 from planner.report import facts
 from planner.report.costs import DepartmentCost, cost_by_department, total_cost

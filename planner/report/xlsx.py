@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from inventory.outputs import save_file
 from inventory.spreadsheet import add_table_sheet, column_widths, guarded_cell
 from models.plan import Plan
 from models.scenario import KPI_NAMES
 from planner.data import PlanningData
 from planner.i18n import translate
-from inventory.outputs import save_file
 from planner.policy import system_effort_days
 from planner.quality import gap_text, plan_quality
 from planner.report import facts

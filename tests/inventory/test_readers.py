@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -145,7 +146,7 @@ def test_duplicate_yaml_keys_are_refused_with_the_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_json_nan_is_refused(tmp_path: Path, constant: str) -> None:
     with pytest.raises(ValidationFailed, match=constant):
-        parse_document(_write(tmp_path, "nan.json", '{"vcpu": %s}' % constant))
+        parse_document(_write(tmp_path, "nan.json", f'{{"vcpu": {constant}}}'))
 
 
 @pytest.mark.parametrize("suffix, body", [(".yaml", "format: migplan-inventory/1\nsystems: []\n"),

@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 from models.plan import Plan
-from planner.output import PLAN_FILES, write_plan
 from planner.data import PlanningData
+from planner.output import PLAN_FILES, write_plan
 from tests.report.conftest import FORMULA_NAME, HOSTILE_SYSTEM
 
 
