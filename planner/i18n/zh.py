@@ -21,6 +21,9 @@ MESSAGES: dict[str, str] = {
         "提示信息的语言：zh（中文）或 en（英文）；默认按系统区域设置（LANG）。",
     "Print machine-readable JSON instead of tables.": "输出机器可读的 JSON，而不是表格。",
     "No progress lines.": "不显示进度。",
+    "Write into a non-empty folder migplan did not write (its files are kept).":
+        "写入非 migplan 所写的非空目录（目录中已有的文件保留）。",
+    "Accept an inventory without systems (otherwise exit 2).": "接受没有系统的清单（否则退出码 2）。",
     # init
     "Set up a city's project in DIR: a ledger template (台账模板.xlsx), a commented scenario and a README.":
         "在目录 DIR 中建立一个城市的项目：台账模板（台账模板.xlsx）、带注释的情景模板和说明文件。",
@@ -57,7 +60,7 @@ MESSAGES: dict[str, str] = {
     "Override the scenario's solver.": "替换情景中指定的求解器。",
     "Solver time limit, seconds.": "求解时间上限（秒）。",
     "Relative MIP gap at which to stop.": "达到该相对间隙即停止求解。",
-    "Solver threads.": "求解线程数。",
+    "Solver threads (at most the machine's cores).": "求解线程数（至多为本机核数）。",
     "Earlier plan.json to re-plan from.": "据以滚动重排的上一版 plan.json。",
     "Keep the previous plan up to this quarter (e.g. 2024Q2) and re-plan the rest.":
         "保留上一版计划到该季度为止（如 2024Q2），重排其余部分。",
