@@ -49,15 +49,19 @@ EXPANSION_FLOOR = 1_000_000
 YAML_RS_LONGEST_LINE = 10_000
 """yaml-rs overflows its stack on some 20,000 levels of nesting on one line (``- - - …``)."""
 _NODE_PROPERTY = re.compile(r"(?:^|[\s\[\]{},:])[&*!]", re.MULTILINE)
-_UNDERSCORE_DIGIT = re.compile(r"_[0-9]")  # starts with a literal: the scan is fast
+_NUMBERISH = frozenset("0123456789_.eE+-")
+_RADIX_PREFIXES = ("0b", "0B", "0x", "0X", "0o", "0O")
 
 
 def _yaml_rs_reads_it(text: str) -> bool:
     """Whether ``text`` has none of what yaml-rs reads wrongly or without a bound (cheap tests first)."""
     if any(mark in text for mark in "&*!") and _NODE_PROPERTY.search(text):
         return False  # an anchor, alias or tag: yaml-rs expands aliases without a bound on their size
-    if "0b" in text or any(text[match.start() - 1:match.start()].isdigit() for match in _UNDERSCORE_DIGIT.finditer(text)):
-        return False  # 1_000 and 0b1 are numbers in YAML 1.1 only
+    if any(prefix in text for prefix in _RADIX_PREFIXES) or _underscored_number(text):
+        return False  # 1_000, 0b1, 0X1F, -0x1f: numbers to yaml-rs, text (or 0x/0o only) in YAML 1.2
+    lowered = text.lower()
+    if ".nan" in lowered or ".inf" in lowered:
+        return False  # yaml-rs reads .Nan and .iNf as numbers too; YAML 1.2 only three spellings of each
     return len(text) < YAML_RS_LONGEST_LINE or max(map(len, text.split("\n"))) < YAML_RS_LONGEST_LINE
 
 
@@ -175,6 +179,23 @@ def _check_depth(path: Path, document: Any) -> None:
             pending.extend((child, depth + 1) for child in children)
         elif isinstance(value, int) and value.bit_length() > MAX_INTEGER_BITS:
             raise _problem(path, "", "an integer is too long (over 1,000 digits)")
+
+
+def _underscored_number(text: str) -> bool:
+    """A word of digits with an underscore in it (``1_000``, ``_7``, ``6_e4``): yaml-rs reads it as a number."""
+    start = text.find("_")
+    while start != -1:
+        left, right = start, start + 1
+        while left > 0 and text[left - 1] in _NUMBERISH:
+            left -= 1
+        while right < len(text) and text[right] in _NUMBERISH:
+            right += 1
+        word_starts = left == 0 or not text[left - 1].isalnum()
+        word_ends = right == len(text) or not text[right].isalnum()
+        if word_starts and word_ends and any(char.isdigit() for char in text[left:right]):
+            return True
+        start = text.find("_", right)
+    return False
 
 
 def parse_yaml(path: Path, text: str) -> tuple[Any, Locator]:
