@@ -149,36 +149,29 @@ def _check_var_names(variables: Mapping[str, Any], where: str) -> None:
 
 
 def generate(plan: Plan, scenario: Scenario, inventory: Inventory, out_dir: Path,
-             site: Mapping[str, Any] | None = None) -> list[Path]:
-    """Write one directory per wave, then `waves.json`; returns the wave directories in
-    period order. Wave directories an earlier generation wrote into `out_dir` and this
-    plan has no more are removed: `run` must never find a wave of another plan."""
+             site: Mapping[str, Any] | None = None, force: bool = False) -> list[Path]:
+    """Write one directory per wave and `waves.json` into `out_dir`, as one output set
+    swapped in whole (`inventory.outputs.output_folder`): the waves an earlier generation
+    wrote there are gone, and a kill leaves the old set or the new one, never a mix. A
+    non-empty folder migplan did not write is refused unless `force`. Returns the wave
+    directories in period order."""
+    from inventory.outputs import output_folder
+
     site = site or {}
     waves: dict[str, list[Action]] = {}
     for action in plan.actions:
         if action.period is not None and (action.kind, action.action) in _ORDER:
             waves.setdefault(str(action.period), []).append(action)
     identity = plan_identity(plan)
-    _remove_earlier_waves(out_dir, set(waves))
-    written = []
-    for period in sorted(waves):
-        actions = sorted(waves[period], key=lambda action: _ORDER[(action.kind, action.action)])
-        written.append(_write_wave(out_dir / period, period, actions, plan, identity, scenario, inventory, site))
-    (out_dir / WAVES_FILE).write_text(json.dumps(
-        {"format": WAVES_FORMAT, "plan": identity, "scenario": plan.scenario,
-         "inventory_sha256": plan.inventory_sha256, "waves": sorted(waves)},
-        ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return written
-
-
-def _remove_earlier_waves(out_dir: Path, keep: set[str]) -> None:
-    # Only directories that hold our manifest are ours to remove.
-    (out_dir / WAVES_FILE).unlink(missing_ok=True)
-    if not out_dir.is_dir():
-        return
-    for wave_dir in out_dir.iterdir():
-        if wave_dir.is_dir() and (wave_dir / CUTOVERS_FILE).is_file():
-            shutil.rmtree(wave_dir)
+    with output_folder(out_dir, force) as staging:
+        for period in sorted(waves):
+            actions = sorted(waves[period], key=lambda action: _ORDER[(action.kind, action.action)])
+            _write_wave(staging / period, period, actions, plan, identity, scenario, inventory, site)
+        (staging / WAVES_FILE).write_text(json.dumps(
+            {"format": WAVES_FORMAT, "plan": identity, "scenario": plan.scenario,
+             "inventory_sha256": plan.inventory_sha256, "waves": sorted(waves)},
+            ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [out_dir / period for period in sorted(waves)]
 
 
 def _cutover_names(actions: list[Action]) -> list[str]:

@@ -20,7 +20,7 @@ from planner.cli.common import command, handle_errors
               help="Site file: group defaults and per-object host vars (connection, paths, hooks).")
 @click.option("--force", is_flag=True,
               help="Write playbooks even for a plan that is infeasible, made from another inventory, "
-                   "or rejected by `migplan check`.")
+                   "or rejected by `migplan check`, and into a non-empty folder migplan did not write.")
 @handle_errors
 def playbooks_command(plan_path: Path, scenario_path: Path, out_dir: Path, site_path: Path | None,
                       force: bool) -> None:
@@ -31,14 +31,14 @@ def playbooks_command(plan_path: Path, scenario_path: Path, out_dir: Path, site_
     from playbooks.generate import generate, load_site
     from playbooks.refusal import ensure_runnable
 
-    check_output_folder(out_dir, force=True)  # a file or an unwritable place, named before any work
+    check_output_folder(out_dir, force)  # a file, an unwritable or a foreign folder, named before any work
     started = time.perf_counter()
     plan = load_plan(plan_path)
     loaded = load_scenario_with_inventory(scenario_path)
     site = load_site(site_path)
     for reason in ensure_runnable(plan_path, plan, loaded.scenario, loaded.inventory, force):
         click.echo(f"warning: --force: {reason}", err=True)
-    waves = generate(plan, loaded.scenario, loaded.inventory, out_dir, site)
+    waves = generate(plan, loaded.scenario, loaded.inventory, out_dir, site, force)
     click.echo(f"{out_dir}: {len(waves)} waves ({', '.join(wave.name for wave in waves)}) "
                f"in {time.perf_counter() - started:.1f} s")
 

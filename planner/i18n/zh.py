@@ -75,8 +75,9 @@ MESSAGES: dict[str, str] = {
     "Write Ansible playbooks for every wave of PLAN.json.": "为 PLAN.json 的每个批次生成 Ansible 剧本。",
     "Write Ansible playbooks for every wave of PLAN.json; exit 6 for a plan that must not run.":
         "为 PLAN.json 的每个批次生成 Ansible 剧本；不应执行的计划以退出码 6 结束。",
-    "Write playbooks even for a plan that is infeasible, made from another inventory, or rejected by `migplan check`.":
-        "即使计划不可行、依据的是另一份清单或未通过 `migplan check`，也生成剧本。",
+    "Write playbooks even for a plan that is infeasible, made from another inventory, or rejected by `migplan check`, "
+    "and into a non-empty folder migplan did not write.":
+        "即使计划不可行、依据的是另一份清单或未通过 `migplan check`，也生成剧本；也允许写入并非 migplan 写出的非空文件夹。",
     "Run one wave through ansible-runner; stop at the first failed cutover (exit 5, naming the host,\n"
     "task and message); run again to resume from the journal.":
         "通过 ansible-runner 执行一个批次；遇到第一个失败的割接即停止（退出码 5，给出主机、任务和信息）；再次运行即按日志断点续跑。",

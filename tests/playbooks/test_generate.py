@@ -11,7 +11,7 @@ import yaml
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 
-from models.errors import PlaybookError
+from models.errors import InputError, PlaybookError
 from models.plan import Action, Plan
 from playbooks import plays, yamlout
 from playbooks.generate import generate, host_alias, load_site, slug
@@ -200,14 +200,32 @@ def _scalar_nodes(node: yaml.Node | None) -> list[yaml.ScalarNode]:
 
 
 def test_regenerating_removes_the_waves_of_the_earlier_plan(tmp_path: Path) -> None:
-    _generate(tmp_path)
-    (tmp_path / "notes.txt").write_text("ops notes", encoding="utf-8")
+    out = tmp_path / "playbooks"
+    _generate(out)
+    (out / "notes.txt").write_text("ops notes", encoding="utf-8")
     inventory = builders.inventory([builders.system("sys-old", retire=True)])
     generate(_plan(Action(kind="system", id="sys-old", action="retire", period="2024Q2")), builders.scenario(),
-             inventory, tmp_path)
+             inventory, out)
 
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["2024Q2", "notes.txt", "waves.json"]
-    assert json.loads((tmp_path / "waves.json").read_text(encoding="utf-8"))["waves"] == ["2024Q2"]
+    assert sorted(path.name for path in out.iterdir() if not path.name.startswith(".")) == [
+        "2024Q2", "notes.txt", "waves.json"]
+    assert json.loads((out / "waves.json").read_text(encoding="utf-8"))["waves"] == ["2024Q2"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "ops notes"  # not ours: carried over
+
+
+def test_a_folder_migplan_did_not_write_is_refused_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    plan = _plan(Action(kind="system", id="sys-old", action="retire", period="2024Q2"))
+    inventory = builders.inventory([builders.system("sys-old", retire=True)])
+
+    with pytest.raises(InputError, match="migplan did not write it"):
+        generate(plan, builders.scenario(), inventory, out)
+    assert sorted(path.name for path in out.iterdir()) == ["keep.txt"]
+
+    generate(plan, builders.scenario(), inventory, out, force=True)
+    assert (out / "keep.txt").is_file() and (out / "2024Q2" / "system-sys-old.yml").is_file()
 
 
 def test_each_wave_has_a_readme_chinese_first(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
+from tests.prerequisites import missing_prerequisite
 from tests.quarter.test_quarter import QUARTER, quarter  # noqa: F401  (module fixture: one quarter's loop)
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -20,10 +20,7 @@ A4_POINTS = (595, 842)
 
 def test_the_bulletin_prints_to_an_a4_pdf(quarter: Path) -> None:  # noqa: F811
     if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
-        reason = "chromium is not installed (scripts/system-deps installs it)"
-        if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
-            pytest.fail(f"prerequisite missing under CI: {reason}", pytrace=False)
-        pytest.skip(reason)
+        missing_prerequisite("chromium is not installed (scripts/system-deps installs it)")
     out = quarter / "bulletin-pdf"
     result = CliRunner().invoke(cli, ["bulletin", str(quarter / "q0" / "plan.json"), str(quarter / "q1" / "plan.json"),
                                       str(quarter / "progress" / "scenario.yaml"), "--quarter", QUARTER,
