@@ -186,3 +186,37 @@ def test_compare_gives_two_scenarios_of_one_name_two_folders(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert (out / "baseline" / "plan.json").is_file() and (out / "baseline-2" / "plan.json").is_file()
     assert '"scenario": "other"' in (out / "baseline-2" / "plan.json").read_text(encoding="utf-8")
+
+
+def test_an_unforeseen_file_system_failure_is_one_line_and_exit_4(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk that fills up while the plan is written: exit 4, and no half-written folder."""
+    import errno
+
+    import planner.output
+
+    def disk_full(*_arguments: object, **_options: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out" / "plan.json"))
+
+    monkeypatch.setattr(planner.output, "write_plan_files", disk_full)
+    result = _run("plan", str(_files(tmp_path / "in")), "-o", str(tmp_path / "out"), "--quiet")
+    assert result.exit_code == 4
+    assert "No space left on device" in _one_error_line(result)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_safety_net_turns_any_os_error_into_one_line(plan_file: tuple[Path, Path],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under every command: an OSError that no edge turned into a migplan error (an I/O error reading)."""
+    import errno
+
+    import planner.output
+
+    def io_error(path: object) -> None:
+        raise OSError(errno.EIO, "Input/output error", str(path))
+
+    monkeypatch.setattr(planner.output, "load_plan", io_error)
+    plan, scenario = plan_file
+    result = _run("check", str(plan), str(scenario))
+    assert result.exit_code == 4
+    assert _one_error_line(result) == f"error: {plan}: Input/output error"

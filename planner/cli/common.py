@@ -82,6 +82,14 @@ def handle_errors(command: F) -> F:
             else:
                 click.echo(translate("error: ") + translate(str(error)), err=True)
             sys.exit(error.exit_code)
+        except OSError as error:
+            # A file system failure no check could foresee (a disk filling up, a file removed mid-run):
+            # still one line, and exit 4, a failing source or output.
+            if debug:
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(translate("error: ") + f"{where}{error.strerror or error}", err=True)
+            sys.exit(4)
         except KeyboardInterrupt:
             click.echo(translate("interrupted"), err=True)
             sys.exit(130)
