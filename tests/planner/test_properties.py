@@ -110,7 +110,10 @@ def cases(draw: st.DrawFn) -> tuple[Inventory, Scenario]:
     validate(RawInventory(source="drawn", document=inv.to_document()))  # a case no user could write is no case
     # Team days and budgets drawn as shares of what moving everything would take, so that they bind.
     effort = sum(record["effort_days"] for record in systems) + sum(5 for _ in networks)
-    biggest = max(record["effort_days"] for record in systems)  # the largest move (信创 adaptation may not fit)
+    # the largest move (信创 adaptation may not fit); a co_migrating pair moves in one quarter
+    paired = any(record.get("co_migrate") for record in systems)
+    biggest = max(max(record["effort_days"] for record in systems),
+                  sum(record["effort_days"] for record in systems if record.get("co_migrate")))
     dearest = max(record["migration_cost_wan"] for record in systems)  # a budget that moves nothing binds nothing
     one_off = sum(record["migration_cost_wan"] for record in systems) + sum(r["close_cost_wan"] for r in rooms)
     budget = draw(st.sampled_from([None, 0.15, 0.3, 0.5]))
@@ -121,7 +124,8 @@ def cases(draw: st.DrawFn) -> tuple[Inventory, Scenario]:
                  "soft": draw(st.sampled_from([True, False, True]))},
         resources={"team_days_per_period": max(biggest, round(effort / 4 * draw(st.sampled_from([0.3, 0.6, 1.5])))),
                    "freeze": draw(st.sampled_from([[], ["2024Q3"]])),
-                   "max_cutovers_per_department_per_period": draw(st.sampled_from([None, 1, 2])),
+                   "max_cutovers_per_department_per_period": draw(st.sampled_from([None, 1, 2])) if not paired
+                   else draw(st.sampled_from([None, 2, 3])),  # a pair of one department cuts over twice at once
                    "budget_wan_per_year": {} if budget is None else {2024: max(dearest, round(one_off * budget, 1)),
                                                                       2025: max(dearest, round(one_off * budget, 1))}},
     )
