@@ -58,8 +58,10 @@ def arch_fits(pool: CloudPool, system: System) -> bool:
 
 def pool_accepts(pool: CloudPool, system: System, inventory: Inventory, *, copy: bool = False) -> bool:
     """Whether ``system`` (or, with ``copy``, its DR copy) may run in ``pool``: arch, 等保 level, pin,
-    industry and region. A pin naming one pool binds the primary only: the copy must be elsewhere."""
-    if not arch_fits(pool, system):
+    industry and region. A pin naming one pool binds the primary only: the copy must be elsewhere.
+    A backup copy stores data only, so it needs no architecture match (FORMATS.md)."""
+    backup_copy = copy and system.dr == "backup"
+    if not backup_copy and not arch_fits(pool, system):
         return False
     if pool.mlps_max < system.mlps_level:
         return False

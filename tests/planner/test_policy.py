@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from models.scenario import KpiOptions
 from planner.policy import (
     dr_pools,
@@ -111,3 +113,16 @@ def test_kpi_scope_leaves_classified_out_and_counts_what_is_done() -> None:
     lenient = kpi_scope(inv, KpiOptions(count_interconnected_networks=True, count_retired_systems=True))
     assert lenient.networks_done == 1 and lenient.counts_network("interconnect")
     assert (lenient.systems_total, lenient.systems_done) == (3, 1) and lenient.counts_system("retire")
+
+
+@pytest.mark.parametrize(("dr", "fate", "pools"), [("backup", "migrate", ("x86",)), ("active-active", "stay", ())])
+def test_a_backup_copy_needs_no_architecture_match(dr: str, fate: str, pools: tuple[str, ...]) -> None:
+    """An x86 system that cannot be adapted to 信创 runs only in the x86 pool; the only pool of another zone is 信创.
+
+    A backup stores data only, so the 信创 pool may hold it and the system migrates; an active-active
+    copy runs the system's build, which 信创 cannot, so no pool pair exists and the system stays.
+    """
+    inv = inventory([system("s1", arch="x86", dr=dr, criticality="high")],
+                    clouds=[pool("x86", zone="a"), pool("xc", arch="xinchuang", zone="b")])
+    policy = system_policies(inv)["s1"]
+    assert (policy.fate, policy.pools) == (fate, pools)
