@@ -8,7 +8,7 @@ OUT ?= out
 
 $(BIN)/migplan: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,ray]'
 	@touch $@
 
 venv: $(BIN)/migplan

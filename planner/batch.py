@@ -74,16 +74,26 @@ def scenario_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 def compare_scenarios(paths: list[Path], *, jobs: int | None = None, out_dir: Path | None = None,
                       solver: str | None = None, time_limit_s: float | None = None, language: Language = "zh",
-                      on_done: Callable[[ScenarioOutcome, int, int], None] | None = None) -> list[ScenarioOutcome]:
-    """Plan every scenario in parallel processes, each into its own folder of ``out_dir`` as it is;
-    outcomes in the order of ``paths``."""
+                      on_done: Callable[[ScenarioOutcome, int, int], None] | None = None,
+                      ray: str | None = None) -> list[ScenarioOutcome]:
+    """Plan every scenario in parallel processes, or as tasks on the Ray cluster at ``ray`` (planner/cluster.py),
+    each into its own folder of ``out_dir`` as it is; outcomes in the order of ``paths``."""
+    folders = [str(out_dir / name) if out_dir else None for name in scenario_folders(paths)]
+    arguments = [(str(path), folder, solver, time_limit_s, language)
+                 for path, folder in zip(paths, folders, strict=True)]
+    outcomes: dict[int, ScenarioOutcome] = {}
+    if ray is not None:
+        from planner.cluster import run_all
+
+        for index, outcome in run_all(plan_one, arguments, ray):
+            outcomes[index] = outcome
+            if on_done is not None:
+                on_done(outcome, len(outcomes), len(paths))
+        return [outcomes[index] for index in range(len(paths))]
     # spawn, not fork: the parent may run a progress thread, and HiGHS threads do not survive a fork.
     context = get_context("spawn")
-    folders = [str(out_dir / name) if out_dir else None for name in scenario_folders(paths)]
-    outcomes: dict[int, ScenarioOutcome] = {}
     with ProcessPoolExecutor(max_workers=jobs or min(len(paths), 4) or 1, mp_context=context) as pool:
-        futures = {pool.submit(plan_one, str(path), folder, solver, time_limit_s, language): index
-                   for index, (path, folder) in enumerate(zip(paths, folders, strict=True))}
+        futures = {pool.submit(plan_one, *args): index for index, args in enumerate(arguments)}
         for future in as_completed(futures):
             outcome = future.result()
             outcomes[futures[future]] = outcome
@@ -109,13 +119,13 @@ def scenario_folders(paths: list[Path]) -> list[str]:
 
 def compare_into(paths: list[Path], labels: Labels, out_dir: Path, force: bool = False, *, jobs: int | None = None,
                  solver: str | None = None, time_limit_s: float | None = None,
-                 on_done: Callable[[ScenarioOutcome, int, int], None] | None = None,
+                 on_done: Callable[[ScenarioOutcome, int, int], None] | None = None, ray: str | None = None,
                  ) -> tuple[list[ScenarioOutcome], list[Path]]:
     """Compare the scenarios and write everything into ``out_dir`` as one set, swapped in whole;
     return the outcomes and the comparison files written."""
     with output_folder(out_dir, force) as staging:
         outcomes = compare_scenarios(paths, jobs=jobs, out_dir=staging, solver=solver, time_limit_s=time_limit_s,
-                                     language=labels.language, on_done=on_done)
+                                     language=labels.language, on_done=on_done, ray=ray)
         names = write_comparison(outcomes, labels, staging)
     moved = [outcome if outcome.out_dir is None else replace(outcome, out_dir=str(out_dir / Path(outcome.out_dir).name))
              for outcome in outcomes]

@@ -80,17 +80,21 @@ def report_command(plan_path: Path, scenario: Path, output: Path, language: str 
 @click.option("--time-limit", "time_limit_s", type=FiniteFloatRange(min=0, min_open=True), help="Solver time limit per scenario, seconds.")
 @click.option("--lang", "language", type=click.Choice(["zh", "en"]),
               help="Language of the table and the pages (default: --lang, else zh).")
+@click.option("--ray", "ray", metavar="auto|ADDRESS",
+              help="Plan the scenarios on a Ray cluster (default: RAY_ADDRESS; needs pip install 'migplan[ray]').")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @force_option
 @json_option
 @handle_errors
 def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None, solver: str | None,
-                    time_limit_s: float | None, language: str | None, quiet: bool, force: bool, as_json: bool) -> None:
+                    time_limit_s: float | None, language: str | None, ray: str | None, quiet: bool, force: bool,
+                    as_json: bool) -> None:
     """Plan each SCENARIO in parallel and compare status, cost, KPIs and binding limits."""
     from dataclasses import asdict
 
     from inventory.outputs import check_output_folder
     from planner.batch import compare_into, scenario_files
+    from planner.cluster import ray_address
     from planner.progress import terminal_progress
     from planner.report.compare import print_comparison
     from planner.report.labels import Labels
@@ -102,11 +106,14 @@ def compare_command(scenarios: tuple[Path, ...], out_dir: Path, jobs: int | None
     if not paths:
         raise InputError("no scenario files to compare")
     check_output_folder(out_dir, force)
+    cluster = ray_address(ray)
     labels = Labels(language)  # type: ignore[arg-type]
     with terminal_progress(quiet) as progress:
-        step(progress, translate(f"planning {len(paths)} scenarios in {jobs or min(len(paths), 4)} processes"))
+        where = (f"on the Ray cluster {cluster}" if cluster
+                 else f"in {jobs or min(len(paths), 4)} processes")
+        step(progress, translate(f"planning {len(paths)} scenarios {where}"))
         outcomes, written = compare_into(
-            paths, labels, out_dir, force, jobs=jobs, solver=solver, time_limit_s=time_limit_s,
+            paths, labels, out_dir, force, jobs=jobs, solver=solver, time_limit_s=time_limit_s, ray=cluster,
             on_done=lambda outcome, done, total: step(progress, translate(
                 f"{outcome.name}: {outcome.status} in {outcome.seconds:.0f} s ({done}/{total} done)")),
         )

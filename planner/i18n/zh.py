@@ -370,5 +370,6 @@ MESSAGES: dict[str, str] = {
     "{count} warnings": "{count} 条警告",
     "{path}: {systems} systems, {rooms} rooms, {networks} networks": "{path}：{systems} 个系统，{rooms} 个机房，{networks} 个专网",
     "planning {count} scenarios in {jobs} processes": "正在用 {jobs} 个进程规划 {count} 个情景",
+    "planning {count} scenarios on the Ray cluster {address}": "正在 Ray 集群 {address} 上规划 {count} 个情景",
     "{name}: {status} in {seconds} s ({done}/{total} done)": "{name}：{status}，用时 {seconds} 秒（已完成 {done}/{total}）",
 }
