@@ -15,6 +15,7 @@ from planner.explain import explain_infeasible
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
 from planner.kpi import kpi_rows, target_misses
 from planner.model import Elastic, Model
+from planner.reach import shortfall_proven
 from planner.scenario_file import LoadedScenario, clamp_threads
 from planner.settings import SolverSettings
 from planner.solve import solve_milp
@@ -73,8 +74,10 @@ def plan_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, floa
     actions = extract_actions(model)
     misses = target_misses_of(model)
     if misses and not data.scenario.targets.soft:
-        return explain_infeasible(data, settings, solved.info, progress, model, misses,
-                                  proven=outcome.status == "optimal", spent_s=outcome.seconds)
+        # The solver's gap is that of the penalised objective (cost + 1e6 per missed object): no measure of the plan.
+        info = solved.info.model_copy(update={"gap": None})
+        return explain_infeasible(data, settings, info, progress, model, misses,
+                                  proven=shortfall_proven(model, outcome.bound), spent_s=outcome.seconds)
     # With soft-target penalties in the objective, the solver's bound is no bound on the cost.
     bound = outcome.bound if not misses and not data.scenario.targets.soft else None
     return make_plan(data, outcome.status, actions, plan_cost(model), bound, misses, solved.info)

@@ -1,0 +1,69 @@
+"""What the elastic-targets solve proves about the KPI floors its plan misses.
+
+A plan that misses hard floors is ``infeasible`` only when no plan within the limits misses fewer
+objects. That is proven in one of two ways:
+
+- by the policy alone: a floor needs more objects than the policy lets count at all (rooms hosting
+  staying systems, networks that stay...), and the plan misses exactly that many more;
+- by the solver's bound B on the penalised objective (cost + P x missed objects): a plan missing
+  m - 1 objects or fewer would cost at most (m - 1) P + C_max, where C_max bounds the cost of any plan
+  (every group moved at most once, at its dearest choice; nothing saved). If B exceeds that, no such plan exists.
+
+A relative gap on the penalised objective proves neither: with 150 rooms missed it is 1.5e8, and
+1% of it is more than one room's penalty.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pulp
+
+from planner.model import Model
+from planner.objective import MISSED_OBJECT_WAN
+from planner.terms import kpi_terms
+
+INTEGRALITY = 1e-6
+
+
+def missed_objects(model: Model) -> float:
+    """Objects the solved plan misses over every hard KPI floor."""
+    return sum(short.varValue or 0.0 for short in model.variables.short.values())
+
+
+def out_of_policy_reach(model: Model) -> float:
+    """Objects the floors need beyond all that the policy lets count: missed by every plan."""
+    data = model.data
+    missed = 0.0
+    for (kpi, year), _short in model.variables.short.items():
+        need = data.floor_count(kpi, year) - data.kpi_done(kpi)
+        reachable = sum(kpi_terms(data, model.sets, model.variables, kpi, data.year_end[year]).values())
+        missed += max(need - reachable, 0.0)
+    return missed
+
+
+def most_any_plan_costs(model: Model) -> float:
+    """C_max: the constant cost plus, for each move group and each DR copy, its dearest choice (each happens at
+    most once: sum over pools and periods of x[g,p,t] <= 1), plus every other positive cost coefficient."""
+    coefficients = dict(model.cost.items())
+    dearest: dict[tuple[str, str], float] = defaultdict(float)
+    grouped: set[pulp.LpVariable] = set()
+    for kind, variables in (("x", model.variables.x), ("y", model.variables.y)):
+        for (owner, _pool, _t), var in variables.items():
+            grouped.add(var)
+            dearest[kind, owner] = max(dearest[kind, owner], coefficients.get(var, 0.0))
+    others = sum(max(coefficient, 0.0) * (var.upBound if var.upBound is not None else 1.0)
+                 for var, coefficient in coefficients.items() if var not in grouped)
+    return model.constant_cost + sum(dearest.values()) + others
+
+
+def shortfall_proven(model: Model, bound: float | None) -> bool:
+    """Whether no plan within the limits misses fewer KPI objects than the solved one (see the module docstring)."""
+    missed = missed_objects(model)
+    if missed <= INTEGRALITY:
+        return True
+    if missed <= out_of_policy_reach(model) + INTEGRALITY:
+        return True
+    if bound is None:
+        return False
+    return bound > (round(missed) - 1) * MISSED_OBJECT_WAN + most_any_plan_costs(model) + INTEGRALITY

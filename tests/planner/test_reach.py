@@ -1,0 +1,81 @@
+"""When a missed KPI floor is proven unreachable (planner/reach.py): by the policy, or by the solver's bound."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.actions import target_misses_of
+from planner.api import PlanRequest, plan_scenario
+from planner.build import create_model
+from planner.data import planning_data
+from planner.explain import explain_infeasible
+from planner.model import Elastic
+from planner.objective import MISSED_OBJECT_WAN
+from planner.reach import most_any_plan_costs, out_of_policy_reach, shortfall_proven
+from planner.settings import SolverSettings
+from planner.solve import solve_milp
+from tests.builders import inventory, loaded, scenario, system
+
+ROOM_BY_2024 = {"room_consolidation": {"2024": 1.0}}
+
+
+def test_the_dearest_plan_moves_in_the_first_quarter_and_closes_nothing() -> None:
+    """One system (8 vCPU, 0.1 万元/vCPU-year, migration 3) in one room (40 万元/year, closing 5), four quarters.
+
+    The dearest plan keeps the room open all year (4 x 10 = 40) and moves the system in 2024Q1
+    (3 + 8 x 0.1 / 4 x 4 = 3.8): 43.8. Every room-closure column saves more rent than the closure costs.
+    """
+    model = create_model(planning_data(inventory([system("a")]), scenario()), Elastic(targets=True))
+    assert most_any_plan_costs(model) == pytest.approx(43.8)
+
+
+def test_a_room_hosting_a_staying_system_is_out_of_policy_reach() -> None:
+    """The only room hosts a must-stay system: closing it by 2024 is missed by every plan, whatever the limits."""
+    inv = inventory([system("a"), system("k", must_stay=True)])
+    plan = plan_scenario(loaded(inv, scenario(targets=ROOM_BY_2024)), PlanRequest(mip_gap=0.0))
+    assert plan.status == "infeasible"
+    assert plan.solve is not None and plan.solve.gap is None
+    assert [v.constraint for v in plan.violations][0] == "room_consolidation@2024"
+    assert "not proven" not in plan.violations[0].detail
+    model = create_model(planning_data(inv, scenario(targets=ROOM_BY_2024)), Elastic(targets=True))
+    assert out_of_policy_reach(model) == 1
+
+
+def test_a_shortfall_within_the_policy_needs_the_bound() -> None:
+    """The room could close, so one missed room is proven only by a bound above (1 - 1) x P + C_max = 43.8."""
+    model = create_model(planning_data(inventory([system("a")]), scenario(targets=ROOM_BY_2024)), Elastic(targets=True))
+    assert out_of_policy_reach(model) == 0
+    (short,) = model.variables.short.values()
+    short.varValue = 1.0
+    assert not shortfall_proven(model, None)
+    assert not shortfall_proven(model, 43.8 - 1)
+    assert shortfall_proven(model, 43.8 + 1)
+    short.varValue = 2.0
+    assert not shortfall_proven(model, 43.8 + 1)
+    assert shortfall_proven(model, MISSED_OBJECT_WAN + 43.8 + 1)
+    short.varValue = 0.0
+    assert shortfall_proven(model, None), "a plan that misses nothing needs no proof"
+
+
+def test_team_days_too_few_for_the_room_is_proven_by_the_bound() -> None:
+    """5 team days a quarter, the system needs 10: it cannot move, the room cannot close. The policy allows it,
+    so the proof is HiGHS's bound: the plan misses 1 room and costs 40 (rent), bound 1e6 + 40 > 0 x P + 43.8."""
+    inv = inventory([system("a", effort_days=10)])
+    scn = scenario(targets=ROOM_BY_2024, resources={"team_days_per_period": 5})
+    plan = plan_scenario(loaded(inv, scn), PlanRequest(mip_gap=0.0))
+    assert plan.status == "infeasible"
+    assert "not proven" not in plan.violations[0].detail
+
+
+def test_an_unproven_shortfall_is_a_feasible_plan_that_names_the_missed_floor() -> None:
+    """The team-days case again, read as if the time limit had come before the proof: not claimed infeasible."""
+    inv = inventory([system("a", effort_days=10)])
+    scn = scenario(targets=ROOM_BY_2024, resources={"team_days_per_period": 5})
+    data = planning_data(inv, scn)
+    settings = SolverSettings(mip_gap=0.0, time_limit_s=10)
+    solved = solve_milp(data, settings)
+    misses = target_misses_of(solved.model)
+    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, proven=False, spent_s=1.0)
+    assert plan.status == "feasible" and plan.bound_wan is None
+    assert plan.violations[0].constraint == "room_consolidation@2024"
+    assert "not proven unreachable" in plan.violations[0].detail
