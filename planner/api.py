@@ -17,7 +17,7 @@ from planner.kpi import kpi_rows, target_misses
 from planner.model import Elastic, Model
 from planner.reach import shortfall_proven
 from planner.scenario_file import LoadedScenario, clamp_threads
-from planner.settings import SolverSettings
+from planner.settings import SolverOutcome, SolverSettings
 from planner.solve import solve_milp
 
 
@@ -77,10 +77,19 @@ def plan_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, floa
         # The solver's gap is that of the penalised objective (cost + 1e6 per missed object): no measure of the plan.
         info = solved.info.model_copy(update={"gap": None})
         return explain_infeasible(data, settings, info, progress, model, misses,
-                                  proven=shortfall_proven(model, outcome.bound), spent_s=outcome.seconds)
+                                  proven=shortfall_proven(model, _proved_bound(model, settings, outcome)),
+                                  spent_s=outcome.seconds)
     # With soft-target penalties in the objective, the solver's bound is no bound on the cost.
     bound = outcome.bound if not misses and not data.scenario.targets.soft else None
     return make_plan(data, outcome.status, actions, plan_cost(model), bound, misses, solved.info)
+
+
+def _proved_bound(model: Model, settings: SolverSettings, outcome: SolverOutcome) -> float | None:
+    """The solver's bound on the penalised objective; CBC reports none, but its "optimal" is within the gap of one."""
+    if outcome.bound is not None or outcome.status != "optimal":
+        return outcome.bound
+    objective = float(model.prob.objective.value() or 0.0)
+    return objective - settings.mip_gap * abs(objective)
 
 
 def greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: float) -> tuple[Plan, dict[str, float]]:
