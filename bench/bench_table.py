@@ -1,0 +1,183 @@
+"""One table of planning speed: the bundled city, the 4,200- and the 21,000-system province.
+
+Run: ``.venv/bin/python bench/bench_table.py [--skip-21000] [--rows milp,highs,greedy]``.
+One command on one machine. Each row runs in a child process of its own (spawned, so that its peak
+memory is its own), one after the other. Per row: model build seconds; when the first plan within 1%
+of the instance's best proven bound came; when the plan was proven within 1% and 0.5% (the plan within
+that share of the bound known at that moment); the final cost and bound; peak memory (max RSS of the
+row's process); the solver; whether ``migplan check`` accepts the plan. Times count from the start of
+planning, model build included. Rows: ``milp`` (the planner as shipped: HiGHS with the search and, on
+a province, the decomposition), ``highs`` (HiGHS alone, no search beside it) and ``greedy`` (the
+baseline). ``uptime`` is printed before and after. No assertion: figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing
+import resource
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"
+PLANS = ("warm start", "RENS plan")
+"""Step events whose ``objective`` is a plan's cost (the LP relaxation's is a bound, not a plan)."""
+
+
+@dataclass
+class Row:
+    instance: str
+    kind: str
+    solver: str = ""
+    status: str = ""
+    build_s: float | None = None
+    wall_s: float = 0.0
+    cost: float | None = None
+    bound: float | None = None
+    peak_gb: float = 0.0
+    checked: str = ""
+    plans: list[tuple[float, float]] = field(default_factory=list)
+    bounds: list[tuple[float, float]] = field(default_factory=list)
+    note: str = ""
+
+
+def plan_row(scenario: str, instance: str, kind: str, time_limit: float, gap: float) -> Row:
+    """Plan one instance one way (in a child process) and check the plan."""
+    from models.errors import MigplanError
+    from planner.api import PlanRequest, plan_milp, plan_scenario
+    from planner.build import create_model
+    from planner.check import check_plan
+    from planner.data import planning_data
+    from planner.events import ProgressEvent
+    from planner.model import Elastic
+    from planner.scenario_file import load_scenario_with_inventory
+    from planner.settings import SolverSettings
+
+    loaded = load_scenario_with_inventory(scenario)
+    row = Row(instance, kind)
+    started = time.perf_counter()
+
+    def progress(event: ProgressEvent) -> None:
+        now = time.perf_counter() - started
+        if "objective" in event.numbers and (event.kind == "incumbent" or event.text.startswith(PLANS)):
+            row.plans.append((now, event.numbers["objective"]))
+        if "bound" in event.numbers and math.isfinite(event.numbers["bound"]):
+            row.bounds.append((now, event.numbers["bound"]))
+
+    if kind == "greedy":
+        plan = plan_scenario(loaded, PlanRequest(solver="greedy"))
+    elif kind == "milp":
+        plan = plan_scenario(loaded, PlanRequest(solver="highs", time_limit_s=time_limit, mip_gap=gap), progress)
+    else:
+        data = planning_data(loaded.inventory, loaded.scenario)
+        built = time.perf_counter()
+        model = create_model(data, Elastic(targets=True))
+        settings = SolverSettings(time_limit_s=time_limit, mip_gap=gap, search=False)
+        try:
+            plan = plan_milp(data, settings, None, progress, (model, time.perf_counter() - built))
+        except MigplanError as error:
+            row.solver, row.status, row.note = "highs alone", "no plan", str(error)
+            row.wall_s = time.perf_counter() - started
+            row.peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+            return row
+    row.wall_s = time.perf_counter() - started
+    assert plan.solve is not None
+    row.solver = "greedy" if kind == "greedy" else plan.solve.solver + ("" if kind == "milp" else " alone")
+    row.status, row.cost, row.bound = plan.status, plan.objective_wan, plan.bound_wan
+    row.build_s = plan.solve.build_seconds
+    if row.cost is not None:
+        row.plans.append((row.wall_s, row.cost))
+    if row.bound is not None:
+        row.bounds.append((row.wall_s, row.bound))
+    report = check_plan(plan, loaded.scenario, loaded.inventory)
+    row.checked = "ok" if report.ok else f"{len(report.errors)} errors"
+    row.peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+    return row
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    return max(objective - bound, 0.0) / max(abs(objective), 1e-9)
+
+
+def first_plan_within(row: Row, reference: float | None, share: float) -> float | None:
+    if reference is None:
+        return None
+    return next((s for s, cost in sorted(row.plans) if relative_gap(cost, reference) <= share + 1e-9), None)
+
+
+def proven_within(row: Row, share: float) -> float | None:
+    """The first moment the best plan so far was within ``share`` of the best bound so far."""
+    best, bound = float("inf"), float("-inf")
+    for seconds, kind, value in sorted([(s, 0, v) for s, v in row.plans] + [(s, 1, v) for s, v in row.bounds]):
+        best, bound = (min(best, value), bound) if kind == 0 else (best, max(bound, value))
+        if bound > float("-inf") and best < float("inf") and relative_gap(best, bound) <= share + 1e-9:
+            return seconds
+    return None
+
+
+def instances(folder: Path, skip_21000: bool) -> list[tuple[str, str, float, float]]:
+    """(name, scenario file, time limit, gap asked) of each instance, generating the provinces into ``folder``."""
+    from inventory.files import write_inventory
+    from inventory.generate import baseline_scenario, generate
+    from inventory.yamlio import write_document
+
+    found = [("bundled city (300)", str(BUNDLED), 60.0, 0.005)]
+    for per_city, limit in ((300, 120.0), (1500, 600.0)):
+        if per_city == 1500 and skip_21000:
+            continue
+        path = folder / str(per_city)
+        path.mkdir()
+        inventory = generate(cities=14, systems_per_city=per_city, seed=1)
+        write_inventory(inventory, path / "inventory.yaml")
+        write_document(baseline_scenario(inventory, "inventory.yaml"), path / "baseline.yaml")
+        found.append((f"province ({len(inventory.systems):,})", str(path / "baseline.yaml"), limit, 0.01))
+    return found
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-21000", action="store_true", help="leave out the 21,000-system province")
+    parser.add_argument("--rows", default="milp,highs,greedy", help="which rows, of milp, highs and greedy")
+    parser.add_argument("--highs-alone-limit", type=float, default=120,
+                        help="time limit of the HiGHS-alone rows on a province (it has no plan within minutes there)")
+    options = parser.parse_args()
+    print(f"start: {uptime()}", flush=True)
+    context = multiprocessing.get_context("spawn")
+    rows: list[tuple[Row, float]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, scenario, limit, gap in instances(Path(folder), options.skip_21000):
+            for kind in options.rows.split(","):
+                row_limit = min(limit, options.highs_alone_limit) if kind == "highs" and "province" in name else limit
+                with context.Pool(1) as pool:
+                    row = pool.apply(plan_row, (scenario, name, kind, row_limit, gap))
+                rows.append((row, gap))
+                print(f"  {name} {kind}: {row.status} {row.cost} in {row.wall_s:.0f} s; {uptime()}", flush=True)
+    print(f"end: {uptime()}\n")
+    best_bound = {row.instance: max((r.bound for r, _g in rows if r.instance == row.instance and r.bound is not None),
+                                    default=None) for row, _gap in rows}
+    header = ("instance", "solver", "build s", "1% plan at s", "1% proven at s", "0.5% proven at s",
+              "status", "cost 万元", "bound 万元", "peak GB", "check")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row, gap in rows:
+        def seconds(value: float | None) -> str:
+            return "-" if value is None else f"{value:.1f}"
+        print("| " + " | ".join((
+            row.instance, row.solver, seconds(row.build_s), seconds(first_plan_within(row, best_bound[row.instance], 0.01)),
+            seconds(proven_within(row, 0.01)), seconds(proven_within(row, 0.005)),
+            f"{row.status} (gap asked {gap:.1%})", "-" if row.cost is None else f"{row.cost:,.1f}",
+            "-" if row.bound is None else f"{row.bound:,.1f}", f"{row.peak_gb:.2f}", row.checked)) + " |")
+    print("\n1% plan: the first plan within 1% of the best bound any row proved for that instance; "
+          "proven: the best plan so far within that share of the bound so far.")
+
+
+if __name__ == "__main__":
+    main()
