@@ -134,7 +134,8 @@ def run_cpsat(mps: Path, start: np.ndarray, names: list[str], limit: float, thre
     np.save(mps.with_suffix(".start.npy"), start)
     (mps.with_suffix(".names")).write_text("\n".join(names))
     child = subprocess.run([sys.executable, __file__, "--cpsat-child", str(mps), "--time-limit", str(limit),
-                            "--threads", str(threads), "--gap", str(gap), "--cpsat-params", extra], capture_output=True, text=True, check=True)
+                            "--threads", str(threads), "--gap", str(gap), "--cpsat-params", extra],
+                           capture_output=True, text=True, check=True)
     for line in child.stdout.splitlines():
         kind, seconds, value = line.split(" ", 2)
         if kind == "plan":
@@ -208,11 +209,11 @@ def main() -> None:
         cpsat_child(options.cpsat_child, options.time_limit, options.threads, options.gap, options.cpsat_params)
         return
     from planner.api import greedy_as_plan
-    from planner.greedy import ROOM_ORDERS, greedy_plan
     from planner.build import create_model
+    from planner.data import planning_data
+    from planner.greedy import ROOM_ORDERS, greedy_plan
     from planner.model import Elastic
     from planner.scenario_file import load_scenario_with_inventory
-    from planner.data import planning_data
 
     loaded = load_scenario_with_inventory(options.scenario)
     started = time.perf_counter()
@@ -244,7 +245,8 @@ def main() -> None:
             traces[-1].bounds = [(s, bound + constant) for s, bound in traces[-1].bounds]
             print(f"  {engine} done, load {os.getloadavg()[0]:.2f}", flush=True)
     reference = options.reference or min(min((c for _s, c in t.plans), default=np.inf) for t in traces)
-    print(f"\nreference (best cost known) {reference:,.1f}; uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    print(f"\nreference (best cost known) {reference:,.1f}; uptime: {load}")
     print(f"{'engine':8} {'1% plan':>8} {'0.5% plan':>9} {'1% proved':>9} {'0.5% proved':>11} {'final plan':>11} {'bound':>10}  note")
     for trace in traces:
         def shown(value: float | None) -> str:

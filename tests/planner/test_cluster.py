@@ -15,10 +15,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from inventory.files import write_inventory
 from models.errors import InputError
 from planner import cluster
 from planner.cli import cli
-from tests.report.conftest import hostile_files, hostile_scenario_document  # noqa: F401 - hostile_files is a fixture
+from tests.report.conftest import hostile_inventory, hostile_scenario_document
 
 ray = pytest.importorskip("ray", reason="the Ray extra (pip install 'migplan[ray]') is not installed")
 
@@ -31,6 +32,15 @@ def local_ray() -> Iterator[str]:
         yield str(context.address_info["gcs_address"])
     finally:
         ray.shutdown()
+
+
+@pytest.fixture
+def city_files(tmp_path: Path) -> Path:
+    """The hostile city's inventory and scenario as files; returns the scenario."""
+    write_inventory(hostile_inventory(), tmp_path / "inventory.yaml")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(hostile_scenario_document(), allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def count_attempt(name: str, folder: str, victim: str) -> tuple[str, int, int]:
@@ -72,7 +82,7 @@ def _plans(out: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("solver", ["greedy", "highs"])
-def test_compare_on_ray_gives_the_local_plans(local_ray: str, hostile_files: Path, tmp_path: Path, solver: str) -> None:
+def test_compare_on_ray_gives_the_local_plans(local_ray: str, city_files: Path, tmp_path: Path, solver: str) -> None:
     """The hostile city's scenario and a squeezed one (infeasible), planned locally and on the cluster.
 
     The greedy planner is deterministic: every plan is the same to the last action. The MILP is too
@@ -80,7 +90,7 @@ def test_compare_on_ray_gives_the_local_plans(local_ray: str, hostile_files: Pat
     (which pool holds a system and which its copy), resolved by whichever of HiGHS and the search
     thread finds one first, so there the cost, KPIs and violations must agree.
     """
-    squeezed = hostile_files.parent / "squeezed.yaml"
+    squeezed = city_files.parent / "squeezed.yaml"
     squeezed.write_text(yaml.safe_dump({
         **hostile_scenario_document(), "name": "squeezed",
         "targets": {"cloud_adoption": {"2024": 1.0}, "network_migration": {"2024": 1.0}},
@@ -88,7 +98,7 @@ def test_compare_on_ray_gives_the_local_plans(local_ray: str, hostile_files: Pat
     }, allow_unicode=True), encoding="utf-8")
     runs = {}
     for where, extra in (("local", ["--jobs", "2"]), ("ray", ["--ray", local_ray])):
-        result = CliRunner().invoke(cli, ["compare", str(hostile_files), str(squeezed), "-o", str(tmp_path / where),
+        result = CliRunner().invoke(cli, ["compare", str(city_files), str(squeezed), "-o", str(tmp_path / where),
                                           "--json", "--solver", solver, *extra])
         assert result.exit_code == 0, result.output
         runs[where] = [(o["name"], o["status"], o["cost_wan"], o["kpis"]) for o in json.loads(result.output)]
