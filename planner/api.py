@@ -33,6 +33,8 @@ class PlanRequest:
     frozen_until: Period | None = None
     warm_start: bool = True
     verbose: bool = False
+    ray: str | None = None
+    """A Ray cluster for a province's per-city work (planner/cluster.py), already resolved from --ray or RAY_ADDRESS."""
 
 
 def settings_for(loaded: LoadedScenario, request: PlanRequest) -> SolverSettings:
@@ -45,6 +47,7 @@ def settings_for(loaded: LoadedScenario, request: PlanRequest) -> SolverSettings
         mip_gap=options.mip_gap if request.mip_gap is None else request.mip_gap,
         threads=threads,
         verbose=request.verbose,
+        ray=request.ray,
     )
 
 

@@ -11,18 +11,28 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
 
-from planner.decompose import Blocks, DantzigWolfe
+from planner.decompose import Blocks, DantzigWolfe, RemoteBlocks
 from planner.events import step
 from planner.search import Search
 from planner.strategy import Attempt
 
 DECOMPOSITION_SHARE = 0.7
 """At most this share of the time goes to the decomposition's bound; the searches get the rest, and at least what is left."""
+
+
+def _on_cluster(address: str | None) -> Callable[[DantzigWolfe], RemoteBlocks] | None:
+    """Each block on a Ray actor of its own when a cluster is given (planner/cluster.py)."""
+    if address is None:
+        return None
+    from planner.cluster import RayBlocks
+
+    return lambda decomposition: RayBlocks(decomposition, address)
 
 
 def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
@@ -36,7 +46,7 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
         block_of[columns] = block
     space = replace(attempt.space, block_of=block_of)
     with ThreadPoolExecutor(max_workers=int(attempt.settings.threads or os.cpu_count() or 1)) as workers:
-        decomposition = DantzigWolfe(lp, blocks, workers)
+        decomposition = DantzigWolfe(lp, blocks, workers, _on_cluster(attempt.settings.ray))
         values, _objective = attempt.incumbent.snapshot()
         if values is not None:
             decomposition.propose_solution(values)

@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 import highspy
 import numpy as np
@@ -194,10 +195,51 @@ def _sub_lp(lp: highspy.HighsLp, columns: np.ndarray, rows: np.ndarray, matrix: 
     return sub
 
 
+BlockResult = tuple[float, np.ndarray] | str
+"""A block's LP minimum and plan, or why it has none."""
+
+
+class RemoteBlocks(Protocol):
+    """The blocks solved elsewhere, each where it stays between rounds (planner/cluster.py)."""
+
+    def price(self, costs: list[np.ndarray], time_limit: float) -> list[BlockResult]:
+        """Each block's LP at its ``costs``, as :func:`price_block` gives it."""
+
+    def milp_bounds(self, costs: list[np.ndarray], time_limit: float) -> list[float]:
+        """Each block's MILP bound at its ``costs``, as :func:`milp_block_bound` gives it."""
+
+
+def price_block(highs: highspy.Highs, costs: np.ndarray, time_limit: float) -> BlockResult:
+    """One block's LP minimum and plan at ``costs``, warm from its last solve; the reason when it has none."""
+    highs.changeColsCost(costs.size, np.arange(costs.size, dtype=np.int32), costs)
+    highs.setOptionValue("time_limit", time_limit)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        # A warm re-solve can stall numerically; from scratch it solves.
+        highs.clearSolver()
+        highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return str(highs.modelStatusToString(highs.getModelStatus()))
+    return float(highs.getInfo().objective_function_value), np.array(highs.getSolution().col_value)
+
+
+def milp_block_bound(sub: highspy.HighsLp, costs: np.ndarray, time_limit: float) -> float:
+    """The bound HiGHS proves on one block's MILP at ``costs`` within ``time_limit`` (-inf when none)."""
+    sub.col_cost_ = costs
+    highs = quiet_highs(sub)
+    highs.setOptionValue("time_limit", time_limit)
+    # Probing takes most of HiGHS's presolve here and moves the bound least (measured on the bundled city).
+    highs.setOptionValue("presolve_rule_off", PROBING_OFF)
+    highs.run()
+    bound = highs.getInfo().mip_dual_bound
+    return float(bound) if np.isfinite(bound) else -np.inf
+
+
 class DantzigWolfe:
     """Column generation over :class:`Blocks`; see the module docstring for the bound it proves."""
 
-    def __init__(self, lp: highspy.HighsLp, blocks: Blocks, workers: ThreadPoolExecutor) -> None:
+    def __init__(self, lp: highspy.HighsLp, blocks: Blocks, workers: ThreadPoolExecutor,
+                 remote: Callable[[DantzigWolfe], RemoteBlocks] | None = None) -> None:
         self.lp = lp
         self.workers = workers
         """Threads the blocks are priced in: highspy releases the GIL while it solves."""
@@ -220,8 +262,11 @@ class DantzigWolfe:
         self.link_value = entry_value[on_link]
         self.link_lower = np.asarray(lp.row_lower_, dtype=float)[blocks.linking]
         self.link_upper = np.asarray(lp.row_upper_, dtype=float)[blocks.linking]
-        self.pricing = [quiet_highs(_sub_lp(lp, cols, rows, self.matrix, integer=False))
-                        for cols, rows in zip(blocks.columns, blocks.rows, strict=True)]
+        self.remote = remote(self) if remote is not None else None
+        """Where the blocks are solved when not here (planner/cluster.py: one Ray actor per block)."""
+        self.pricing = [] if self.remote is not None else [
+            quiet_highs(_sub_lp(lp, cols, rows, self.matrix, integer=False))
+            for cols, rows in zip(blocks.columns, blocks.rows, strict=True)]
         self.proposals: list[tuple[int, np.ndarray]] = []
         self.failure = ""
         """Why the last run stopped before converging, when a solve failed."""
@@ -294,27 +339,21 @@ class DantzigWolfe:
         return self.offset + float(sum(block_values)) + float(master.sum()) + float(rows.sum())
 
     def _price(self, prices: np.ndarray, deadline: float) -> tuple[list[float], list[np.ndarray]] | None:
-        """Each block's LP minimum and plan at ``prices``, the blocks shared among the workers; None if one fails."""
+        """Each block's LP minimum and plan at ``prices``, the blocks shared among the workers (or priced on the
+        cluster); None if one fails."""
         reduced = self.reduced_costs(prices)
-
-        def solve(block: int) -> tuple[float, np.ndarray] | None:
-            highs, columns = self.pricing[block], self.blocks.columns[block]
-            highs.changeColsCost(columns.size, np.arange(columns.size, dtype=np.int32), reduced[columns])
-            highs.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.05))
-            highs.run()
-            if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                # A warm re-solve can stall numerically; from scratch it solves.
-                highs.clearSolver()
-                highs.run()
-            if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                self.failure = f"block {block}'s LP: {highs.modelStatusToString(highs.getModelStatus())}"
-                return None
-            return float(highs.getInfo().objective_function_value), np.array(highs.getSolution().col_value)
-
-        solved = list(self.workers.map(solve, range(len(self.pricing))))
-        if any(result is None for result in solved):
+        costs = [reduced[columns] for columns in self.blocks.columns]
+        if self.remote is not None:
+            solved = self.remote.price(costs, max(deadline - time.perf_counter(), 0.05))
+        else:
+            solved = list(self.workers.map(
+                lambda b: price_block(self.pricing[b], costs[b], max(deadline - time.perf_counter(), 0.05)),
+                range(len(self.pricing))))
+        failed = next((b for b, result in enumerate(solved) if isinstance(result, str)), None)
+        if failed is not None:
+            self.failure = f"block {failed}'s LP: {solved[failed]}"
             return None
-        return [result[0] for result in solved if result], [result[1] for result in solved if result]
+        return [result[0] for result in solved], [result[1] for result in solved]  # type: ignore[index]
 
     def run(self, deadline: float, should_stop: Callable[[float], bool], say: Progress) -> Relaxation:
         """Generate columns until no block offers a cheaper plan, the deadline, or ``should_stop(bound)``.
@@ -403,19 +442,24 @@ class DantzigWolfe:
         reduced = self.reduced_costs(relaxation.prices)
         values = list(relaxation.block_values)
         bound = self.lagrangian(relaxation.prices, values)
-        for b, (columns, rows) in enumerate(zip(self.blocks.columns, self.blocks.rows, strict=True)):
+        if self.remote is not None:
+            # On a cluster every block's MILP runs at once, each on a CPU of its own.
+            left = deadline - time.perf_counter()
+            if left < 1.0 or should_stop(bound):
+                return bound
+            costs = [reduced[columns] for columns in self.blocks.columns]
+            for b, block_bound in enumerate(self.remote.milp_bounds(costs, min(LIFT_SECONDS, left))):
+                values[b] = max(values[b], block_bound)
+            return self.lagrangian(relaxation.prices, values)
+        for b, columns in enumerate(self.blocks.columns):
             left = deadline - time.perf_counter()
             if left < 1.0 or should_stop(bound):
                 break
-            sub = _sub_lp(self.lp, columns, rows, self.matrix, integer=True)
-            sub.col_cost_ = reduced[columns]
-            highs = quiet_highs(sub)
-            highs.setOptionValue("time_limit", min(LIFT_SECONDS, left))
-            # Probing takes most of HiGHS's presolve here and moves the bound least (measured on the bundled city).
-            highs.setOptionValue("presolve_rule_off", PROBING_OFF)
-            highs.run()
-            block_bound = highs.getInfo().mip_dual_bound
-            if np.isfinite(block_bound):
-                values[b] = max(values[b], float(block_bound))
+            sub = self.sub_lp(b, integer=True)
+            values[b] = max(values[b], milp_block_bound(sub, reduced[columns], min(LIFT_SECONDS, left)))
             bound = self.lagrangian(relaxation.prices, values)
         return bound
+
+    def sub_lp(self, block: int, integer: bool) -> highspy.HighsLp:
+        """The block's own rows and columns, as an LP or (``integer``) with its integrality."""
+        return _sub_lp(self.lp, self.blocks.columns[block], self.blocks.rows[block], self.matrix, integer=integer)

@@ -19,6 +19,8 @@ class SolverSettings:
     verbose: bool = False
     search: bool = True
     """Run the primal search (planner/search.py) beside HiGHS."""
+    ray: str | None = None
+    """The Ray cluster that prices and lifts the decomposition's blocks (planner/cluster.py); None: this machine."""
 
 
 @dataclass(frozen=True)

@@ -48,18 +48,21 @@ def check(plan_path: Path, scenario_path: Path, as_json: bool) -> None:
 @click.option("--previous", type=click.Path(path_type=Path), help="Earlier plan.json to re-plan from.")
 @click.option("--frozen-until", help="Keep the previous plan up to this quarter (e.g. 2024Q2) and re-plan the rest.")
 @click.option("--no-warm-start", is_flag=True, help="Do not give the solver the greedy plan as a start.")
+@click.option("--ray", "ray", metavar="auto|ADDRESS",
+              help="Price a province's cities on a Ray cluster (default: RAY_ADDRESS; needs pip install 'migplan[ray]').")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @force_option
 @json_option
 @handle_errors
 def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit_s: float | None, gap: float | None,
                  threads: int | None, previous: Path | None, frozen_until: str | None, no_warm_start: bool,
-                 quiet: bool, force: bool, as_json: bool) -> None:
+                 ray: str | None, quiet: bool, force: bool, as_json: bool) -> None:
     """Plan SCENARIO: write plan.json, plan.csv, kpis.csv and plan.xlsx and print a summary; exit 3 when infeasible."""
     from inventory.outputs import check_output_folder
     from models.errors import PlanInfeasible
     from models.period import Period
     from planner.api import PlanRequest, plan_scenario
+    from planner.cluster import ray_address
     from planner.data import planning_data
     from planner.output import load_plan, write_plan
     from planner.progress import terminal_progress
@@ -80,6 +83,7 @@ def plan_command(scenario: Path, out_dir: Path, solver: str | None, time_limit_s
         request = PlanRequest(
             solver=solver, time_limit_s=time_limit_s, mip_gap=gap, threads=threads,
             previous=load_plan(previous) if previous else None, frozen_until=frozen, warm_start=not no_warm_start,
+            ray=ray_address(ray),
         )
         step(progress, translate(
             f"planning {len(loaded.inventory.systems):,} systems with {request.solver or loaded.scenario.solver.name}"))

@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,10 @@ from inventory.files import write_inventory
 from models.errors import InputError
 from planner import cluster
 from planner.cli import cli
+from planner.decompose import DantzigWolfe
+from planner.greedy import greedy_plan, greedy_values
+from planner.model import Model
+from tests.planner.test_decompose import never, quiet, two_cities
 from tests.report.conftest import hostile_inventory, hostile_scenario_document
 
 ray = pytest.importorskip("ray", reason="the Ray extra (pip install 'migplan[ray]') is not installed")
@@ -111,6 +116,29 @@ def test_compare_on_ray_gives_the_local_plans(local_ray: str, city_files: Path, 
         assert on_ray["squeezed"] == local["squeezed"]
     else:
         assert {**on_ray["squeezed"], "actions": None} == {**local["squeezed"], "actions": None}
+
+
+def test_the_decomposition_priced_on_ray_converges_as_here(local_ray: str) -> None:
+    """Two generated cities: the column generation with each block on a Ray actor takes the same rounds to the
+    same LP bound as with the blocks priced in this process, and the lift on the cluster gives a valid bound."""
+    _scn, _inv, model, lp, blocks = two_cities()
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        here = DantzigWolfe(lp, blocks, workers).run(float("inf"), never, quiet)
+        remote = DantzigWolfe(lp, blocks, workers, lambda decomposition: cluster.RayBlocks(decomposition, local_ray))
+        there = remote.run(float("inf"), never, quiet)
+        lifted = remote.lift(there, time.perf_counter() + 30, never)
+    assert here.converged and there.converged
+    assert there.iterations == here.iterations
+    assert there.bound == pytest.approx(here.bound, rel=1e-9)
+    assert there.bound - 1e-6 <= lifted <= greedy_objective(model) + 1e-6
+
+
+def greedy_objective(model: Model) -> float:
+    """The objective of the thrifty greedy plan in ``model``: a plan, so the MILP optimum is at most this."""
+    values = greedy_values(greedy_plan(model.data, "thrifty"), model)
+    for var in model.prob.variables():
+        var.varValue = values.get(var.name, 0.0)
+    return float(model.prob.objective.value())
 
 
 def test_ray_address_from_the_option_or_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
