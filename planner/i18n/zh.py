@@ -136,6 +136,10 @@ MESSAGES: dict[str, str] = {
     "Directory for compare.csv, compare.svg, compare.html and a folder per scenario.":
         "存放 compare.csv、compare.svg、compare.html 以及每个情景子目录的目录。",
     "Scenarios solved at once (default: up to 4).": "同时求解的情景数（默认最多 4 个）。",
+    "Plan the scenarios on a Ray cluster (default: RAY_ADDRESS; needs pip install 'migplan[ray]').":
+        "在 Ray 集群上求解各情景（默认取 RAY_ADDRESS；需要 pip install 'migplan[ray]'）。",
+    "Price a province's cities on a Ray cluster (default: RAY_ADDRESS; needs pip install 'migplan[ray]').":
+        "在 Ray 集群上为全省各市的子问题定价和求界（默认取 RAY_ADDRESS；需要 pip install 'migplan[ray]'）。",
     "Override every scenario's solver.": "替换所有情景中指定的求解器。",
     "Solver time limit per scenario, seconds.": "每个情景的求解时间上限（秒）。",
     # ---------------------------------------------------------------- click's own messages
