@@ -7,8 +7,8 @@ of the instance's best proven bound came; when the plan was proven within 1% and
 that share of the bound known at that moment); the final cost and bound; peak memory (max RSS of the
 row's process); the solver; whether ``migplan check`` accepts the plan. Times count from the start of
 planning, model build included. Rows: ``milp`` (the planner as shipped: HiGHS with the search and, on
-a province, the decomposition), ``highs`` (HiGHS alone, no search beside it) and ``greedy`` (the
-baseline). ``uptime`` is printed before and after. No assertion: figures only.
+a province, the decomposition), ``highs`` (HiGHS's own branch and bound alone: no warm start, no search
+beside it) and ``greedy`` (the baseline). ``uptime`` is printed before and after. No assertion: figures only.
 """
 
 from __future__ import annotations
@@ -80,13 +80,13 @@ def plan_row(scenario: str, instance: str, kind: str, time_limit: float, gap: fl
         try:
             plan = plan_milp(data, settings, None, progress, (model, time.perf_counter() - built))
         except MigplanError as error:
-            row.solver, row.status, row.note = "highs alone", "no plan", str(error)
+            row.solver, row.status, row.note = "highs alone, no start", "no plan", str(error)
             row.wall_s = time.perf_counter() - started
             row.peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
             return row
     row.wall_s = time.perf_counter() - started
     assert plan.solve is not None
-    row.solver = "greedy" if kind == "greedy" else plan.solve.solver + ("" if kind == "milp" else " alone")
+    row.solver = "greedy" if kind == "greedy" else plan.solve.solver + ("" if kind == "milp" else " alone, no start")
     row.status, row.cost, row.bound = plan.status, plan.objective_wan, plan.bound_wan
     row.build_s = plan.solve.build_seconds
     if row.cost is not None:
