@@ -220,3 +220,11 @@ def test_the_safety_net_turns_any_os_error_into_one_line(plan_file: tuple[Path, 
     result = _run("check", str(plan), str(scenario))
     assert result.exit_code == 4
     assert _one_error_line(result) == f"error: {plan}: Input/output error"
+
+
+def test_the_output_checks_speak_chinese(tmp_path: Path) -> None:
+    a_file = tmp_path / "taken"
+    a_file.write_text("x")
+    result = _run("--lang", "zh", "plan", str(tmp_path / "missing.yaml"), "-o", str(a_file), "--quiet")
+    assert result.exit_code == 2
+    assert f"{a_file}：这是一个文件；请给出要写入的文件夹" in result.output

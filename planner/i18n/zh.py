@@ -168,6 +168,13 @@ MESSAGES: dict[str, str] = {
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
     # ---------------------------------------------------------------- errors from files and options
     "{path}: no such file": "{path}：文件不存在",
+    "{path}: is a file; give a folder to write into": "{path}：这是一个文件；请给出要写入的文件夹",
+    "{path}: is a folder; give a file name to write": "{path}：这是一个文件夹；请给出要写入的文件名",
+    "{path}: the folder is not empty and migplan did not write it; "
+    "choose an empty or new folder, or add --force to write into it":
+        "{path}：该文件夹不为空且不是 migplan 写的；请换一个空的或新的文件夹，或加 --force 写入",
+    "{path}: cannot write there: {ancestor} is a file, not a folder": "{path}：无法写入：{ancestor} 是文件，不是文件夹",
+    "{path}: cannot write there ({reason})": "{path}：无法写入（{reason}）",
     "{path}: no such file ({resolved})": "{path}：文件不存在（查找的是 {resolved}）",
     "{path}: no such folder": "{path}：文件夹不存在",
     "{path}: no such folder ({resolved})": "{path}：文件夹不存在（查找的是 {resolved}）",
