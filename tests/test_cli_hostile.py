@@ -228,3 +228,12 @@ def test_the_output_checks_speak_chinese(tmp_path: Path) -> None:
     result = _run("--lang", "zh", "plan", str(tmp_path / "missing.yaml"), "-o", str(a_file), "--quiet")
     assert result.exit_code == 2
     assert f"{a_file}：这是一个文件；请给出要写入的文件夹" in result.output
+
+
+def test_report_leaves_no_temporary_file_beside_its_workbooks(plan_file: tuple[Path, Path], tmp_path: Path) -> None:
+    plan, scenario = plan_file
+    for _ in range(2):
+        result = _run("report", str(plan), str(scenario), "-o", str(tmp_path / "r" / "report.html"), "--quiet")
+        assert result.exit_code == 0, result.output
+    names = [path.name for path in (tmp_path / "r" / "departments").iterdir()]
+    assert names and all(name.endswith(".xlsx") and not name.startswith(".") for name in names), names

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from inventory.outputs import save_file
 from models.plan import Plan
 from planner.data import PlanningData
 from planner.i18n import translate
@@ -140,8 +141,6 @@ def write_department_workbooks(plan: Plan, data: PlanningData, folder: Path, lab
                                ("yearly_stay", cost.yearly_stay_wan)):
                 summary.append([guarded_cell(summary, labels[key]), round(value, 2)])
         path = folder / _file_name(names.get(department, department), department, taken)
-        temporary = path.with_name(f".{path.name}.tmp")
-        workbook.save(temporary)
-        temporary.replace(path)
+        save_file(path, workbook.save)  # a temporary name of its own: concurrent reports do not collide
         written.append(path)
     return written
