@@ -55,6 +55,20 @@ class Mapping:
     def host_tag_slug(self) -> str:
         return str(self.raw["hosts"]["tag"]["slug"])
 
+    def adopted_fields(self, list_name: str) -> dict[str, FieldSpec]:
+        """Inventory field -> the custom field holding it on an adopted object instead of the native field."""
+        return {name: FieldSpec(**spec) for name, spec in (self.raw.get("adopted", {}).get(list_name) or {}).items()}
+
+    @property
+    def pool_kinds(self) -> dict[str, str]:
+        """NetBox cluster type slug -> pool kind, for adoption."""
+        return {str(slug): str(kind) for slug, kind in (self.raw.get("adopt", {}).get("pool_kinds") or {}).items()}
+
+    @property
+    def room_closed_by_status(self) -> bool:
+        """Whether closing an adopted room also sets its Location's status (the mapping must say so)."""
+        return self.raw.get("adopt", {}).get("room_closed_by", "custom_field") == "status"
+
 
 def load_mapping(path: Path | None = None) -> Mapping:
     return Mapping(yaml.safe_load((path or DEFAULT_MAPPING_PATH).read_text(encoding="utf-8")))
@@ -119,6 +133,9 @@ def _all_field_specs(mapping: Mapping) -> list[tuple[FieldSpec, set[str]]]:
     for name in mapping.raw["hosts"]["fields"]:
         for object_type in mapping.raw["hosts"]["object_types"]:
             add(mapping.host_field(name), object_type)
+    for list_name in mapping.raw.get("adopted", {}):
+        for spec in mapping.adopted_fields(list_name).values():
+            add(spec, mapping.object_type(list_name))
     return list(specs.values())
 
 

@@ -14,6 +14,7 @@ import pynetbox
 
 from inventory.netbox.client import guarded
 from inventory.netbox.mapping import Mapping, load_mapping
+from inventory.netbox.pull import require_schema
 from inventory.netbox.state import endpoint, read_custom_field, read_state
 from models.errors import SourceError
 
@@ -39,6 +40,7 @@ def apply_plan(plan: dict[str, Any], api: pynetbox.api, commit: bool = False,
     mapping = mapping or load_mapping()
 
     def run() -> list[PlanChange]:
+        require_schema(api, mapping)
         state = read_state(api, mapping)
         changes: list[PlanChange] = []
         updates: dict[str, list[dict[str, Any]]] = {name: [] for name in LIST_OF_KIND.values()}

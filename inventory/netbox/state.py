@@ -23,14 +23,22 @@ READ_FIELDS: dict[str, str] = {
     "clouds": "id,name,type,group,tags,custom_fields",
     "networks": "id,name,tenant,tags,custom_fields",
     "rooms": "id,name,slug,site,tenant,status,tags,custom_fields",
-    "systems": "id,name,site,tenant,cluster,status,tags,custom_fields",
+    "systems": "id,name,site,tenant,cluster,status,vcpus,memory,disk,tags,custom_fields",
 }
 PAGE_SIZE = 1000
+# mp_origin of the objects push created; any other managed object is the user's (adopted).
+ORIGIN_CREATED = "created"
+ORIGIN_ADOPTED = "adopted"
 
 
 def endpoint(api: pynetbox.api, list_name: str) -> Any:
     app, name = ENDPOINTS[list_name]
     return getattr(getattr(api, app), name)
+
+
+def created_by_migplan(mapping: Mapping, record: dict[str, Any]) -> bool:
+    """Whether push created this object: only those may be renamed, moved or deleted by migplan."""
+    return (record.get("custom_fields") or {}).get(mapping.common("origin").cf) == ORIGIN_CREATED
 
 
 def ref_id(value: Any) -> int | None:

@@ -1,4 +1,4 @@
-"""``migplan netbox init/apply-plan`` and ``migplan inventory push/pull``: NetBox as a source; parse, call, render."""
+"""``migplan netbox init/adopt/apply-plan`` and ``migplan inventory push/pull``: NetBox as a source; parse, call, render."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ mapping_option = click.option("--mapping", type=click.Path(exists=True, path_typ
 
 @group("netbox")
 def netbox() -> None:
-    """NetBox as an inventory source: schema, plan write-back."""
+    """NetBox as an inventory source: schema, adopting existing objects, plan write-back."""
 
 
 @netbox.command("init")
@@ -34,6 +34,42 @@ def netbox_init(url: str, mapping: Path | None) -> None:
     api = connect(url)
     changes = guarded(url, lambda: ensure_schema(api, load_mapping(mapping)))
     click.echo("\n".join(changes) if changes else "NetBox already has migplan's schema: nothing changed")
+
+
+@netbox.command("adopt")
+@netbox_url_option
+@mapping_option
+@click.option("--tenant-group", "tenant_groups", multiple=True, metavar="SLUG",
+              help="Adopt this tenant group's tenants as departments (repeatable).")
+@click.option("--site", "sites", multiple=True, metavar="SLUG", help="Adopt this site's locations as rooms (repeatable).")
+@click.option("--cluster-group", "cluster_groups", multiple=True, metavar="SLUG",
+              help="Adopt this cluster group's VMs as systems and its clusters of a pool type as pools (repeatable).")
+@click.option("--tag", "tags", multiple=True, metavar="SLUG",
+              help="Adopt the tenants, locations, VRFs, clusters and VMs carrying this tag (repeatable).")
+@click.option("--vrf", "vrfs", multiple=True, metavar="NAME", help="Adopt this VRF as a network (repeatable).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Draft ledger to write (.xlsx): every managed object, the fields to fill marked 待填.")
+@handle_errors
+def netbox_adopt(url: str, mapping: Path | None, tenant_groups: tuple[str, ...], sites: tuple[str, ...],
+                 cluster_groups: tuple[str, ...], tags: tuple[str, ...], vrfs: tuple[str, ...], output: Path) -> None:
+    """Make existing NetBox objects migplan's (mp_id and tag only) and write a draft ledger to fill."""
+    from inventory.netbox import connect, load_mapping
+    from inventory.netbox.adopt import Selection, adopt
+    from inventory.netbox.draft import MISSING, count_missing, write_draft_ledger
+    from inventory.netbox.pull import draft_document
+    from models.inventory import LIST_NAMES
+
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"{output}: the draft ledger is a workbook; name it .xlsx")
+    api, chosen = connect(url), load_mapping(mapping)
+    report = adopt(api, chosen, Selection(tenant_groups, sites, cluster_groups, tags, vrfs))
+    click.echo(report.summary())
+    document = draft_document(api, chosen)
+    write_draft_ledger(document, output)
+    objects = sum(len(document[name]) for name in LIST_NAMES)
+    click.echo(f"{output}: {objects} objects, {count_missing(document)} cells to fill (marked {MISSING})")
+    click.echo(f"next: fill them, then `migplan inventory push {output} --netbox {url}` shows what it would "
+               "write (custom fields only); add --commit to write it")
 
 
 @netbox.command("apply-plan")
@@ -61,16 +97,34 @@ def netbox_apply_plan(plan_path: Path, url: str, mapping: Path | None, commit: b
 @click.argument("path", type=click.Path(path_type=Path))
 @netbox_url_option
 @mapping_option
+@click.option("--diff", "diff_only", is_flag=True, help="Only show what push would write; write nothing.")
+@click.option("--commit", is_flag=True,
+              help="Also write changes to objects migplan did not create (adopted ones); without it such a "
+                   "push only shows its diff.")
 @handle_errors
-def inventory_push(path: Path, url: str, mapping: Path | None) -> None:
-    """Create or update the inventory's objects in NetBox (idempotent, resumable)."""
+def inventory_push(path: Path, url: str, mapping: Path | None, diff_only: bool, commit: bool) -> None:
+    """Create or update the inventory's objects in NetBox (idempotent, resumable).
+
+    Objects NetBox holds by mp_id are updated; others are matched by name (one match is
+    adopted, several stop the push) or created. On objects migplan did not create, only
+    custom fields and the tag are written, and only with --commit.
+    """
     from inventory.files import load_inventory
     from inventory.netbox import connect, load_mapping, push
 
+    if diff_only and commit:
+        raise InputError("--diff and --commit exclude each other")
     loaded, warnings = load_inventory(path)
     for warning in warnings:
         click.echo(str(warning), err=True)
-    click.echo(push(loaded, connect(url), mapping=load_mapping(mapping)).summary())
+    report = push(loaded, connect(url), mapping=load_mapping(mapping), dry_run=diff_only, hold_adopted=not commit)
+    if report.dry_run:
+        for line in report.diff:
+            click.echo(line)
+    click.echo(report.summary())
+    if report.dry_run and not diff_only:
+        click.echo(f"{report.adopted_changes} changes touch objects migplan did not create: "
+                   "review them above, then run again with --commit")
 
 
 @command("pull")
@@ -85,8 +139,18 @@ def inventory_pull(url: str, mapping: Path | None, output: Path) -> None:
 
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise InputError(f"{output}: pull writes an inventory file; use .yaml, .yml or .json")
-    pulled = pull_to_file(NetBoxSource(url, mapping=load_mapping(mapping)), output)
-    click.echo(f"{output}: {len(pulled.systems)} systems, {len(pulled.rooms)} rooms, {len(pulled.networks)} networks")
+    source = NetBoxSource(url, mapping=load_mapping(mapping))
+    pulled = pull_to_file(source, output)
+    click.echo(f"{output}: {len(pulled.departments)} departments, {len(pulled.rooms)} rooms, "
+               f"{len(pulled.networks)} networks, {len(pulled.systems)} systems, {len(pulled.clouds)} pools")
+    left_out = {kind: count for kind, count in source.skipped.items() if count}
+    if left_out:
+        from inventory.netbox.pull import NETBOX_KINDS
+
+        click.echo("left out, as migplan does not manage them: "
+                   + ", ".join(f"{count} {NETBOX_KINDS[kind]}" for kind, count in left_out.items())
+                   + "; to plan with them, adopt them: `migplan netbox adopt --netbox URL --tenant-group ... "
+                     "--site ... --cluster-group ... -o draft.xlsx` (see README, NetBox)")
 
 
 COMMANDS: tuple[click.Command, ...] = (netbox,)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,11 +34,25 @@ class NetBoxSandbox:
         return f"NetBoxSandbox(url={self.url!r})"
 
 
-def run_sandbox(command: str) -> subprocess.CompletedProcess[str]:
-    # A cold build takes minutes; failures must error the test, never skip it.
-    return subprocess.run(
-        ["bash", str(SANDBOX_SCRIPT), command], capture_output=True, text=True, timeout=1800
-    )
+# A cold build takes 10 minutes on a quiet machine and over 30 on a busy one (the migrations).
+SANDBOX_COMMAND_TIMEOUT_S = 5400
+
+
+def run_sandbox(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the sandbox script; failures must error the test, never skip it.
+
+    The script runs in a session of its own: on a timeout its whole process group is killed,
+    so no `netbox migrate` lives on to fight the next build over the database.
+    """
+    with subprocess.Popen(["bash", str(SANDBOX_SCRIPT), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=SANDBOX_COMMAND_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def read_env_file(path: Path) -> dict[str, str]:
