@@ -13,8 +13,17 @@ import pynetbox
 from inventory.files import write_inventory
 from inventory.netbox.client import connect, guarded
 from inventory.netbox.mapping import Mapping, load_mapping
-from inventory.netbox.state import (ENDPOINTS, NetBoxState, created_by_migplan, endpoint, hosts_by_system, read_custom_field,
-                                    read_hosts, read_state, ref_id)
+from inventory.netbox.state import (
+    ENDPOINTS,
+    NetBoxState,
+    created_by_migplan,
+    endpoint,
+    hosts_by_system,
+    read_custom_field,
+    read_hosts,
+    read_state,
+    ref_id,
+)
 from inventory.source import RawInventory
 from inventory.validate import validate
 from models.errors import Problem, SourceError

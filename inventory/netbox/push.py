@@ -20,9 +20,23 @@ import pynetbox
 
 from inventory.netbox.client import guarded
 from inventory.netbox.mapping import Mapping, ensure_schema, host_name, load_mapping, netbox_names, slug_for
-from inventory.netbox.state import (ENDPOINTS, ORIGIN_ADOPTED, ORIGIN_CREATED, PAGE_SIZE, READ_FIELDS, HostObject, NetBoxState,
-                                    created_by_migplan, endpoint, host_endpoint, hosts_by_system, read_custom_field,
-                                    read_hosts, read_state, ref_id)
+from inventory.netbox.state import (
+    ENDPOINTS,
+    ORIGIN_ADOPTED,
+    ORIGIN_CREATED,
+    PAGE_SIZE,
+    READ_FIELDS,
+    HostObject,
+    NetBoxState,
+    created_by_migplan,
+    endpoint,
+    host_endpoint,
+    hosts_by_system,
+    read_custom_field,
+    read_hosts,
+    read_state,
+    ref_id,
+)
 from models.errors import SourceError
 from models.inventory import Inventory
 

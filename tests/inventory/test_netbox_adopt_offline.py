@@ -70,7 +70,8 @@ def test_the_draft_does_not_import_until_filled_then_does(tmp_path: Path) -> Non
     with pytest.raises(ValidationFailed) as failure:
         load_inventory(path)
     assert "sheet systems, row 2" in str(failure.value) and "mlps_level" in str(failure.value)
-    fill(path, {("systems", "所在机房"): "ncsu/row-1", ("systems", "等保级别"): 3, ("systems", "存储(TB)"): 0.5, ("systems", "迁移工作量(人天)"): 5,
+    fill(path, {("systems", "所在机房"): "ncsu/row-1", ("systems", "等保级别"): 3, ("systems", "存储(TB)"): 0.5,
+                ("systems", "迁移工作量(人天)"): 5,
                 ("systems", "迁移费用(万元)"): 2, ("rooms", "所属单位"): "initech", ("rooms", "年运行费用(万元)"): 30,
                 ("rooms", "关停费用(万元)"): 5, ("networks", "带宽(Mbps)"): 20, ("networks", "年运行费用(万元)"): 8,
                 ("networks", "迁移工作量(人天)"): 3, ("networks", "迁移费用(万元)"): 1, ("clouds", "技术架构"): "x86",
