@@ -55,7 +55,7 @@ def netbox_adopt(url: str, mapping: Path | None, tenant_groups: tuple[str, ...],
     """Make existing NetBox objects migplan's (mp_id and tag only) and write a draft ledger to fill."""
     from inventory.netbox import connect, load_mapping
     from inventory.netbox.adopt import Selection, adopt
-    from inventory.netbox.draft import MISSING, count_missing, write_draft_ledger
+    from inventory.netbox.draft import count_missing, write_draft_ledger
     from inventory.netbox.pull import draft_document
     from models.inventory import LIST_NAMES
 
@@ -67,7 +67,7 @@ def netbox_adopt(url: str, mapping: Path | None, tenant_groups: tuple[str, ...],
     document = draft_document(api, chosen)
     write_draft_ledger(document, output)
     objects = sum(len(document[name]) for name in LIST_NAMES)
-    click.echo(f"{output}: {objects} objects, {count_missing(document)} cells to fill (marked {MISSING})")
+    click.echo(f"{output}: {objects} objects, {count_missing(document)} cells to fill (marked 待填)")
     click.echo(f"next: fill them, then `migplan inventory push {output} --netbox {url}` shows what it would "
                "write (custom fields only); add --commit to write it")
 
@@ -103,12 +103,9 @@ def netbox_apply_plan(plan_path: Path, url: str, mapping: Path | None, commit: b
                    "push only shows its diff.")
 @handle_errors
 def inventory_push(path: Path, url: str, mapping: Path | None, diff_only: bool, commit: bool) -> None:
-    """Create or update the inventory's objects in NetBox (idempotent, resumable).
-
-    Objects NetBox holds by mp_id are updated; others are matched by name (one match is
-    adopted, several stop the push) or created. On objects migplan did not create, only
-    custom fields and the tag are written, and only with --commit.
-    """
+    """Create or update the inventory's objects in NetBox (idempotent, resumable)."""
+    # Objects NetBox holds by mp_id are updated; others are matched by name (one match is
+    # adopted, several stop the push) or created (inventory/netbox/push.py).
     from inventory.files import load_inventory
     from inventory.netbox import connect, load_mapping, push
 

@@ -49,6 +49,35 @@ MESSAGES: dict[str, str] = {
     "Mapping file (default: the bundled inventory/netbox/mapping.yaml).":
         "映射文件（默认为内置的 inventory/netbox/mapping.yaml）。",
     "Read the inventory from NetBox into a file.": "从 NetBox 读取资产清单并写入文件。",
+    "Only show what push would write; write nothing.": "只显示推送将写入的内容，不写入。",
+    "Also write changes to objects migplan did not create (adopted ones); without it such a push only shows its diff.":
+        "同时写入对非 migplan 创建的对象（接管的对象）的改动；不加此选项时，这样的推送只显示差异。",
+    "--diff and --commit exclude each other": "--diff 与 --commit 不能同时使用",
+    "{count} changes touch objects migplan did not create: review them above, then run again with --commit":
+        "有 {count} 处改动涉及非 migplan 创建的对象：请核对上面的差异，再加 --commit 重新运行",
+    "nothing written (dry run); would be {summary}": "未写入（试运行）；将会：{summary}",
+    "left out, as migplan does not manage them: {counts}; to plan with them, adopt them: "
+    "`migplan netbox adopt --netbox URL --tenant-group ... --site ... --cluster-group ... -o draft.xlsx` (see README, NetBox)":
+        "以下对象不受 migplan 管理，未读取：{counts}；如需纳入规划，请先接管："
+        "`migplan netbox adopt --netbox URL --tenant-group ... --site ... --cluster-group ... -o draft.xlsx`（见 README 的 NetBox 一节）",
+    "NetBox at {url} has no migplan schema yet (no tag {tag}): run `migplan netbox init` first":
+        "NetBox（{url}）还没有 migplan 的字段定义（没有标签 {tag}）：请先运行 `migplan netbox init`",
+    "Make existing NetBox objects migplan's (mp_id and tag only) and write a draft ledger to fill.":
+        "接管 NetBox 中已有的对象（只添加 mp_id 和标签），并写出待填写的台账草稿。",
+    "Adopt this tenant group's tenants as departments (repeatable).": "把该租户组的租户接管为单位（可重复）。",
+    "Adopt this site's locations as rooms (repeatable).": "把该站点的位置接管为机房（可重复）。",
+    "Adopt this cluster group's VMs as systems and its clusters of a pool type as pools (repeatable).":
+        "把该集群组的虚拟机接管为信息系统，其中属于资源池类型的集群接管为资源池（可重复）。",
+    "Adopt the tenants, locations, VRFs, clusters and VMs carrying this tag (repeatable).":
+        "接管带有该标签的租户、位置、VRF、集群和虚拟机（可重复）。",
+    "Adopt this VRF as a network (repeatable).": "把该 VRF 接管为专网（可重复）。",
+    "Draft ledger to write (.xlsx): every managed object, the fields to fill marked 待填.":
+        "要写出的台账草稿（.xlsx）：列出全部受管对象，需要填写的字段标为“待填”。",
+    "{output}: {objects} objects, {cells} cells to fill (marked 待填)": "{output}：{objects} 个对象，{cells} 个单元格需要填写（标为“待填”）",
+    "next: fill them, then `migplan inventory push {output} --netbox {url}` shows what it would write (custom fields "
+    "only); add --commit to write it":
+        "下一步：填写后运行 `migplan inventory push {output} --netbox {url}` 查看将写入的内容（只有自定义字段），"
+        "再加 --commit 写入",
     "Inventory file to write (.yaml, .yml or .json); written only if the pull completes.":
         "要写入的资产清单文件（.yaml、.yml 或 .json）；只有读取完整时才写入。",
     # check, plan
@@ -119,7 +148,8 @@ MESSAGES: dict[str, str] = {
     "Also print bulletin.pdf with headless Chromium.": "同时用无头 Chromium 输出 bulletin.pdf。",
     "Folder for bulletin.html, bulletin.xlsx (and bulletin.pdf).": "存放 bulletin.html、bulletin.xlsx（及 bulletin.pdf）的文件夹。",
     # netbox
-    "NetBox as an inventory source: schema, plan write-back.": "以 NetBox 作为资产清单来源：字段定义、计划回写。",
+    "NetBox as an inventory source: schema, adopting existing objects, plan write-back.":
+        "以 NetBox 作为资产清单来源：字段定义、接管已有对象、计划回写。",
     "Create migplan's tag, site, cluster types, choice sets and custom fields (idempotent).":
         "创建 migplan 所需的标签、站点、集群类型、选项集和自定义字段（幂等）。",
     "Set each object's planned action, target pool and period; journal what changed.":

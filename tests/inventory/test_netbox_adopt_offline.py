@@ -69,7 +69,7 @@ def test_the_draft_does_not_import_until_filled_then_does(tmp_path: Path) -> Non
     assert row["vCPU"].value == 4 and row["使用专网"].value == "Alpha" and row["主机"].value == "vm1"
     with pytest.raises(ValidationFailed) as failure:
         load_inventory(path)
-    assert "sheet systems, row 2" in str(failure.value) and "mlps_level" in str(failure.value)
+    assert "systems!" in str(failure.value) and "mlps_level" in str(failure.value)
     fill(path, {("systems", "所在机房"): "ncsu/row-1", ("systems", "等保级别"): 3, ("systems", "存储(TB)"): 0.5,
                 ("systems", "迁移工作量(人天)"): 5,
                 ("systems", "迁移费用(万元)"): 2, ("rooms", "所属单位"): "initech", ("rooms", "年运行费用(万元)"): 30,
