@@ -248,7 +248,9 @@ def test_a_name_two_netbox_objects_carry_stops_the_push_before_it_writes(
     api.dcim.locations.create(name="Row 1", slug="row-1", site=site.id, status="active")
     before = snapshot()
     inventory = {"format": "migplan-inventory/1", "departments": [{"id": "d", "name": "部门"}],
-                 "rooms": [{"id": "r", "name": "Row 1", "department": "d", "annual_cost_wan": 1, "close_cost_wan": 1}]}
+                 "rooms": [{"id": "r", "name": "Row 1", "department": "d", "annual_cost_wan": 1, "close_cost_wan": 1}],
+                 "systems": [{"id": "s", "name": "系统", "department": "d", "room": "r", "mlps_level": 2, "vcpu": 1,
+                              "memory_gb": 1, "storage_tb": 0.1, "effort_days": 1, "migration_cost_wan": 1}]}
     path = tmp_path / "inventory.json"
     path.write_text(json.dumps(inventory, ensure_ascii=False), encoding="utf-8")
     result = run("inventory", "push", str(path), "--netbox", demo_netbox.url, "--commit")
