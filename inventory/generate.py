@@ -21,6 +21,9 @@ from models.period import Period
 
 HEADROOM = 1.45
 """Capacity, team days and budget over what the baseline needs."""
+PROVINCE_HEADROOM = 1.8
+"""The provincial pools' capacity over their nominal demand: they are the only home of 等保 4 systems and
+of most DR copies, and the cheapest x86 pool, so every eligible system can move (应迁尽迁) with room to spare."""
 CAPACITY_STEPS: tuple[tuple[str, float], ...] = (("2023Q1", 0.55), ("2024Q2", 0.25), ("2025Q1", 0.20))
 """When new pool capacity and extranet bandwidth arrive, as shares of the total."""
 BUDGET_SHARES: dict[int, float] = {2023: 0.3, 2024: 0.4, 2025: 0.3}
@@ -155,7 +158,8 @@ def generate(cities: int = 1, systems_per_city: int = 300, seed: int = 1) -> Inv
     demand = _nominal_demand(systems, {p["id"]: p for p in pools}, {d.id: d.region or "" for d in departments})
     for pool in pools:
         existing, new = demand.get(pool["id"], (Capacity(), Capacity()))
-        pool["capacity"] = _capacity_steps(existing, new)
+        headroom = PROVINCE_HEADROOM if pool["kind"] == "province" else HEADROOM
+        pool["capacity"] = _capacity_steps(existing, new, headroom)
     bandwidth = sum(n.bandwidth_mbps for n in networks if not n.classified and not n.must_keep)
     extranet = Extranet(bandwidth_mbps={
         Period.parse(period): round(bandwidth * HEADROOM * share) for period, share in CAPACITY_STEPS
@@ -211,8 +215,10 @@ def _generate_city(rng: random.Random, city: str, code: str, prefix: str, system
     catalogue = [(topic, slug, name) for topic, slug, names in TOPICS for name in names]
     catalogue += [("区县治理", slug, county_name.removesuffix("人民政府").removesuffix("管委会") + system)
                   for slug, county_name, _ in counties for system in COUNTY_SYSTEMS]
+    first_code = CITIES[0][1]
+    province_platform = f"{first_code}-sys-sjzy-1" if prefix and code != first_code else None
     _generate_systems(rng, prefix, systems_per_city, catalogue, room_of, shared_room, classified_rooms,
-                      network_of, pools, systems)
+                      network_of, pools, systems, province_platform)
 
 
 def _size(rng: random.Random) -> tuple[int, int, float]:
@@ -224,7 +230,8 @@ def _size(rng: random.Random) -> tuple[int, int, float]:
 
 def _generate_systems(rng: random.Random, prefix: str, count: int, catalogue: list[tuple[str, str, str]],
                       room_of: dict[str, str], shared_room: str, classified_rooms: dict[str, str],
-                      network_of: dict[str, str], pools: _Pools, systems: list[System]) -> None:
+                      network_of: dict[str, str], pools: _Pools, systems: list[System],
+                      province_platform: str | None = None) -> None:
     movable: list[str] = []  # systems others may require: they will reach a cloud
     platform_ids: list[str] = []
     per_department: dict[str, int] = {}
@@ -266,6 +273,9 @@ def _generate_systems(rng: random.Random, prefix: str, count: int, catalogue: li
         nets = (prefix + "net-neiwang",) if classified else (
             (network_of[slug],) if slug in network_of and rng.random() < 0.7 else ())
         requires: list[str] = []
+        if is_platform and province_platform is not None and position == 1:
+            # 统一身份认证: a city's own platform federates with the one of the province's first city.
+            requires.append(province_platform)
         if not classified and not is_platform:
             requires += rng.sample(platform_ids, k=min(len(platform_ids), rng.choice((0, 1, 1, 2))))
             if movable and rng.random() < 0.25:
@@ -290,11 +300,14 @@ def _generate_systems(rng: random.Random, prefix: str, count: int, catalogue: li
         if pair:
             db_vcpu, db_memory, db_storage = _size(rng)
             db_effort = round(5 + db_vcpu / 4 + rng.uniform(0, 15))
+            # Every other pair of an x86 application that cannot be adapted has its database on 信创
+            # already: the pair moves in one quarter into two pools (co_migrate is the same period).
+            mixed = arch == "x86" and adapt is None and cloud_pin is None and per_department[slug] % 2 == 1
             systems.append(System(
                 id=database_id, name=name + "数据库", xinchuang_adapt_days=adapt, vcpu=db_vcpu, memory_gb=db_memory,
                 storage_tb=db_storage * 2, data_tb=round(db_storage * 1.5, 2), effort_days=db_effort,
                 migration_cost_wan=round(3 + db_effort * 0.6, 1), requires=tuple(requires),
-                co_migrate=(system_id,), **common))
+                co_migrate=(system_id,), **{**common, "arch": "xinchuang" if mixed else arch}))
         if not (classified or must_stay or retire):
             movable.append(system_id)
             if is_platform:
@@ -320,10 +333,11 @@ def _nominal_demand(systems: list[System], pools: dict[str, dict[str, Any]],
         if system.state == "cloud" and system.current_cloud is not None:
             add(existing, system.current_cloud, system.vcpu, system.memory_gb, system.storage_tb)
             continue
-        primary = _nominal_pool(system, index, pools, city_pool, region_of[system.department])
+        region = region_of[system.department]
+        primary = _nominal_pool(system, index, pools, city_pool, region)
         add(new, primary, system.vcpu, system.memory_gb, system.storage_tb)
         if system.dr != "none":
-            copy = _other_zone_pool(pools[primary], pools)
+            copy = _other_zone_pool(pools[primary], pools, city_pool, region, same_arch=system.dr == "active-active")
             if system.dr == "active-active":
                 add(new, copy, system.vcpu, system.memory_gb, system.storage_tb)
             else:
@@ -348,18 +362,23 @@ def _nominal_pool(system: System, index: int, pools: dict[str, dict[str, Any]],
     return city_pool[(region, "xinchuang" if wants_xinchuang else "x86")]
 
 
-def _other_zone_pool(primary: dict[str, Any], pools: dict[str, dict[str, Any]]) -> str:
+def _other_zone_pool(primary: dict[str, Any], pools: dict[str, dict[str, Any]], city_pool: dict[tuple[str, str], str],
+                     region: str, same_arch: bool) -> str:
+    """Where a DR copy nominally goes: an active-active copy runs the primary's build, so it needs
+    the primary's architecture in another zone; a backup takes the other provincial pool."""
     if primary["kind"] == "city":
         return "hn-xc" if primary["arch"] == "xinchuang" else "hn-x86"
+    if same_arch and primary["id"] in ("hn-x86", "hn-xc"):
+        return city_pool[(region, primary["arch"])]
     return "hn-xc" if primary["id"] == "hn-x86" else "hn-x86"
 
 
-def _capacity_steps(existing: Capacity, new: Capacity) -> dict[str, dict[str, float]]:
+def _capacity_steps(existing: Capacity, new: Capacity, headroom: float) -> dict[str, dict[str, float]]:
     steps: dict[str, dict[str, float]] = {}
     for position, (period, share) in enumerate(CAPACITY_STEPS):
         carry = existing if position == 0 else Capacity()
         steps[period] = {
-            field: float(math.ceil(getattr(carry, field) + getattr(new, field) * HEADROOM * share))
+            field: float(math.ceil(getattr(carry, field) + getattr(new, field) * headroom * share))
             for field in ("vcpu", "memory_gb", "storage_tb")
         }
     return steps

@@ -62,6 +62,17 @@ class KpiRow(PlanRecord):
     """Non-classified systems on a cloud (and, if counted, retired) / non-classified systems."""
 
 
+class PlanWarning(PlanRecord):
+    """An object eligible in principle that the inventory or the pools keep from moving (应迁尽迁 cannot reach it)."""
+
+    kind: ObjectKind
+    """system or room (a room kept only for blocked systems)."""
+    id: str
+    """The object's inventory id."""
+    reason: str
+    """Why it cannot move, and what in the data or the pools must change for it to."""
+
+
 class Violation(PlanRecord):
     """A target or limit the plan could not meet, and by how much."""
 
@@ -113,6 +124,8 @@ class Plan(PlanRecord):
     """One row per period of the horizon."""
     violations: tuple[Violation, ...] = ()
     """What could not be met."""
+    warnings: tuple[PlanWarning, ...] = ()
+    """Objects blocked by the inventory or the pools: they stay, and the user must change the data for them to move."""
     solve: SolveInfo | None = None
     """Extension: solver, gap, timings, model size."""
 
@@ -127,6 +140,7 @@ class Plan(PlanRecord):
             "actions": [a.to_json() for a in self.actions],
             "kpis": [k.model_dump(mode="json") for k in self.kpis],
             "violations": [v.model_dump(mode="json") for v in self.violations],
+            "warnings": [w.model_dump(mode="json") for w in self.warnings],
         }
         if self.solve is not None:
             document["solve"] = self.solve.model_dump(mode="json")

@@ -67,6 +67,9 @@ class Targets(Section):
     """True: a missed target costs a penalty instead of failing the plan."""
     penalty_wan_per_point: NonNegative = 100.0
     """Extension: with ``soft``, the penalty in 万元 per percentage point missed."""
+    complete_by: Period | Literal["off"] | None = None
+    """应迁尽迁/应上尽上: every eligible object is done by the end of this quarter.
+    Absent: the horizon's end; ``off``: the floors only (a what-if)."""
 
     def floors(self) -> dict[str, dict[int, float]]:
         return {name: getattr(self, name) for name in KPI_NAMES}
@@ -141,6 +144,23 @@ class Scenario(Section):
             raise ValueError("give exactly one of 'inventory' (a file) or 'netbox' (a server)")
         return self
 
+    @model_validator(mode="after")
+    def _completion_in_horizon(self) -> Scenario:
+        complete_by = self.targets.complete_by
+        if isinstance(complete_by, Period) and not self.horizon.start <= complete_by <= self.horizon.end:
+            raise ValueError(
+                f"targets.complete_by {complete_by} is outside the horizon {self.horizon.start}..{self.horizon.end}"
+            )
+        return self
+
     @property
     def periods(self) -> list[Period]:
         return self.horizon.periods
+
+    @property
+    def complete_by(self) -> Period | None:
+        """The quarter by which every eligible object is done, or None when completion is ``off``."""
+        complete_by = self.targets.complete_by
+        if complete_by == "off":
+            return None
+        return complete_by if isinstance(complete_by, Period) else self.horizon.end

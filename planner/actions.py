@@ -21,10 +21,10 @@ def _on(value: float | None) -> bool:
 def extract_actions(model: Model) -> list[Action]:
     """Read the solution back as one action per inventory object."""
     data, v = model.data, model.variables
-    moved: dict[str, tuple[str, Period]] = {}
-    for (gid, pool, t), var in v.x.items():
+    placed: dict[str, tuple[str, Period]] = {}
+    for (uid, pool, t), var in v.x.items():
         if _on(var.varValue):
-            moved[gid] = (pool, t)
+            placed[uid] = (pool, t)
     copies: dict[str, str] = {}
     for (sid, pool, _t), var in v.y.items():
         if _on(var.varValue):
@@ -32,16 +32,17 @@ def extract_actions(model: Model) -> list[Action]:
     actions: list[Action] = []
     for sid, policy in data.systems.items():
         gid = data.graph.group_of.get(sid)
+        # A group moves when its first part does (co_migrate: every part in that quarter).
+        moved = placed.get(data.groups[gid].parts[0].id) if gid is not None else None
         if policy.fate in ("stay", "done"):
             actions.append(Action(kind="system", id=sid, action=policy.fate, reason=policy.reason))
-        elif gid is None or gid not in moved:
+        elif moved is None:
             actions.append(Action(kind="system", id=sid, action="stay", reason=NOT_SCHEDULED))
+        elif policy.fate == "retire":
+            actions.append(Action(kind="system", id=sid, action="retire", period=moved[1]))
         else:
-            pool, t = moved[gid]
-            if policy.fate == "retire":
-                actions.append(Action(kind="system", id=sid, action="retire", period=t))
-            else:
-                actions.append(Action(kind="system", id=sid, action="migrate", target=pool, dr_target=copies.get(sid), period=t))
+            pool, t = placed[data.part_of[sid]]
+            actions.append(Action(kind="system", id=sid, action="migrate", target=pool, dr_target=copies.get(sid), period=t))
     actions.extend(_progress_actions(data, "network", {k: p.fate for k, p in data.networks.items()},
                                      {k: p.reason for k, p in data.networks.items()}, v.network_by))
     actions.extend(_progress_actions(data, "room", {r: p.fate for r, p in data.rooms.items()},
@@ -83,6 +84,7 @@ def make_plan(data: PlanningData, status: str, actions: list[Action], objective:
         actions=tuple(actions),
         kpis=tuple(kpi_rows(data, actions)),
         violations=tuple(violations),
+        warnings=data.warnings,
         solve=info,
     )
 

@@ -13,6 +13,7 @@ from planner.data import PlanningData, planning_data
 from planner.events import Progress, step, tell
 from planner.explain import explain_infeasible
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
+from planner.completion import completion_violation
 from planner.kpi import kpi_rows, target_misses
 from planner.model import Elastic, Model
 from planner.reach import shortfall_proven
@@ -76,6 +77,9 @@ def plan_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, floa
     model, outcome = solved.model, solved.outcome
     actions = extract_actions(model)
     misses = target_misses_of(model)
+    left = completion_violation(data, actions)
+    if left is not None:
+        misses.append(left)
     if misses and not data.scenario.targets.soft:
         # The solver's gap is that of the penalised objective (cost + 1e6 per missed object): no measure of the plan.
         info = solved.info.model_copy(update={"gap": None})
@@ -104,5 +108,8 @@ def greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: 
     actions = extract_actions(model)
     info = SolveInfo(solver="greedy", build_seconds=round(build, 3), solve_seconds=round(time.perf_counter() - started, 3))
     missed = target_misses(data, kpi_rows(data, actions))
+    left = completion_violation(data, actions)
+    if left is not None:
+        missed.append(left)
     status = "infeasible" if missed and not data.scenario.targets.soft else "feasible"
     return make_plan(data, status, actions, plan_cost(model), None, missed, info), values

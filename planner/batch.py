@@ -47,11 +47,16 @@ def plan_one(path: str, folder_path: str | None, solver: str | None, time_limit_
             write_report(plan, data, folder / "report.html", language)
         targets, limits = facts.split_violations(plan.violations)
         quality = plan_quality(plan)
+        completion = next((v for v in plan.violations if facts.is_completion(v)), None)
+        complete_by = loaded.scenario.complete_by
         return ScenarioOutcome(
             path=path, name=plan.scenario, status=plan.status, cost_wan=plan.objective_wan,
             bound_wan=quality.bound_wan, gap=quality.gap,
             kpis=facts.kpi_at_target_years(plan, data), binding=facts.binding_summary(limits),
             targets_missed=[f"{miss.kpi}@{miss.year}" for miss in targets],
+            complete_by=str(complete_by) if complete_by is not None else "off",
+            left=int((completion.required or 0) - (completion.reached or 0)) if completion is not None else 0,
+            warnings=len(plan.warnings),
             seconds=time.perf_counter() - started, out_dir=str(folder) if folder is not None else None,
         )
     except MigplanError as error:

@@ -46,6 +46,17 @@ Where FORMATS.md is silent, the checker decides as follows (the MILP must agree)
   retired before the horizon) out of numerator and denominator in every period, as the MILP does.
 - ``min_cost`` counts classified rooms and networks too (they stay open and pay, as the
   text says of every room and network); soft-target penalties are not part of it.
+- An active-active copy runs the primary's build, so it sits in a pool of the primary's
+  architecture (信创 adaptation is paid once); a backup needs no architecture match.
+- 应迁尽迁 / 应上尽上 (completion): by the end of ``complete_by`` (default the horizon's end;
+  ``off`` checks the floors only) every eligible system has migrated, or retired when marked
+  ``retire``; every non-classified private network is migrated, or interconnected when
+  ``must_keep``; every non-classified open room whose systems are all eligible is closed. A
+  system is not eligible (blocked) when no pool, or no pool pair in two zones for its DR
+  copy, may take it; when it migrates and a network in its ``networks`` is classified; when
+  it migrates and something it ``requires`` stays; or when a ``co_migrate`` partner stays.
+  Blocks propagate, and a blocked stay belongs in the plan's ``warnings`` (a warning if not).
+  With ``targets.soft`` an object left is a warning.
 """
 
 from __future__ import annotations
@@ -534,6 +545,9 @@ def check_dr(facts: PlanFacts) -> Iterator[Finding]:
                 placement.period,
             )
         problems = placement_problems(facts.inventory, system, placement.dr_pool, copy)
+        if copy == "active-active copy" and placement.dr_pool.arch != placement.pool.arch:
+            problems.append(f"an active-active copy runs the primary's build, on {placement.pool.arch}, "
+                            f"the pool is {placement.dr_pool.arch}")
         if problems:
             yield Finding(
                 "dr", (system_id, placement.dr_pool.id),
@@ -643,6 +657,111 @@ def check_room_closure(facts: PlanFacts) -> Iterator[Finding]:
                     f"close it in {leaves} or later",
                     closes,
                 )
+
+
+# --- 应迁尽迁 / 应上尽上 ----------------------------------------------------------------------
+
+
+def _has_placement(inventory: Inventory, system: System) -> bool:
+    """Some pool may hold the system, and, with DR, some pool of another zone its copy."""
+    for primary in inventory.clouds:
+        if placement_problems(inventory, system, primary, "primary"):
+            continue
+        if system.dr == "none":
+            return True
+        copy: PlacementRole = "active-active copy" if system.dr == "active-active" else "backup"
+        for other in inventory.clouds:
+            if other.zone_key == primary.zone_key or placement_problems(inventory, system, other, copy):
+                continue
+            if copy == "backup" or other.arch == primary.arch:
+                return True
+    return False
+
+
+def blocked_systems(inventory: Inventory) -> dict[str, str]:
+    """Systems in scope (not classified, not must_stay, not done) that no plan can move, with why.
+
+    Read from the contract alone: no placement (pool and DR copy), a classified network its
+    users reach it through or a ``requires`` that stays (both only for a migration), a
+    ``co_migrate`` partner that stays; blocks propagate until nothing changes.
+    """
+    systems = inventory.system_by_id
+    in_scope = {s.id for s in inventory.systems if not (s.classified or s.must_stay or _is_done("system", s))}
+    staying = {s.id for s in inventory.systems if (s.classified or s.must_stay) and not _is_done("system", s)}
+    blocked: dict[str, str] = {}
+    for sid in sorted(in_scope):
+        if not systems[sid].retire and not _has_placement(inventory, systems[sid]):
+            blocked[sid] = "no pool (or no pool pair in two zones for its DR copy) may take it"
+    networks = inventory.network_by_id
+    changed = True
+    while changed:
+        changed = False
+        for sid in sorted(in_scope - blocked.keys()):
+            system = systems[sid]
+            stays = staying | blocked.keys()
+            why = next((f"co_migrate partner {p} stays" for p in system.co_migrate if p in stays), None)
+            if why is None and not system.retire:
+                why = next((f"network {n} is classified" for n in system.networks
+                            if n in networks and networks[n].classified and networks[n].state == "private"), None)
+                why = why or next((f"requires {r}, which stays" for r in system.requires if r in stays), None)
+            if why is not None:
+                blocked[sid] = why
+                changed = True
+    return blocked
+
+
+def check_completion(facts: PlanFacts) -> Iterator[Finding]:
+    """Every eligible object is done by ``complete_by``; blocked stays are listed in ``warnings``."""
+    due = facts.scenario.complete_by
+    inventory = facts.inventory
+    blocked = blocked_systems(inventory)
+    warned = {(w.kind, w.id) for w in facts.plan.warnings}
+    for sid, why in sorted(blocked.items()):
+        action = facts.actions.get(("system", sid))
+        if action is not None and action.action == "stay" and ("system", sid) not in warned:
+            yield Finding("warnings", (sid,), f"system stays, blocked ({why}): list it in the plan's warnings",
+                          severity="warning")
+    if due is None:
+        return
+    severity: Severity = "warning" if facts.scenario.targets.soft else "error"
+    late = " (soft target: costs a penalty)" if facts.scenario.targets.soft else ""
+    unmovable = blocked.keys() | {s.id for s in inventory.systems if s.classified or s.must_stay}
+    for system in inventory.systems:
+        if system.classified or system.must_stay or _is_done("system", system) or system.id in blocked:
+            continue
+        leaves = facts.leaves_at(system.id)
+        if leaves is None or leaves > due:
+            verb = "retire" if system.retire else "migrate"
+            yield Finding(
+                "completion", (system.id,),
+                f"system is eligible (应上尽上) but {'never leaves' if leaves is None else f'leaves only in {leaves}'}: "
+                f"{verb} it by {due}{late}", leaves, severity,
+            )
+    for network in inventory.networks:
+        if network.classified or _is_done("network", network):
+            continue
+        ready = facts.network_ready_at(network.id)
+        if ready is None or ready > due:
+            verb = "interconnect" if network.must_keep else "migrate"
+            yield Finding(
+                "completion", (network.id,),
+                f"network is eligible (应迁尽迁) but {'stays private' if ready is None else f'is ready only in {ready}'}: "
+                f"{verb} it by {due}{late}", ready, severity,
+            )
+    hosted: dict[str, list[str]] = defaultdict(list)
+    for system in inventory.systems:
+        if system.room is not None and system.state == "legacy":
+            hosted[system.room].append(system.id)
+    for room in inventory.rooms:
+        if room.classified or _is_done("room", room) or any(sid in unmovable for sid in hosted[room.id]):
+            continue
+        closes = facts.closed_from.get(room.id)
+        if closes is None or closes > due:
+            yield Finding(
+                "completion", (room.id,),
+                f"room hosts only eligible systems but {'stays open' if closes is None else f'closes only in {closes}'}: "
+                f"close it by {due}{late}", closes, severity,
+            )
 
 
 # --- limits that hold in every period ------------------------------------------------------
@@ -1019,6 +1138,7 @@ RULE_CHECKS: tuple[Callable[[PlanFacts], Iterator[Finding]], ...] = (
     check_requires,
     check_co_migrate,
     check_room_closure,
+    check_completion,
     check_capacity,
     check_extranet,
     check_team_days,

@@ -19,6 +19,7 @@ from planner.data import RESOURCES, RETIRE
 from planner.model import ByVariable, Model
 from planner.terms import (
     by_terms,
+    completion_targets,
     event_terms,
     expression,
     kpi_terms,
@@ -29,19 +30,39 @@ from planner.terms import (
 
 
 def add_progress(m: Model) -> None:
-    """M[g,t] = M[g,t-1] + sum_p x[g,p,t] for t in A; M[g,t] <= 1 bounds "moves at most once"."""
+    """M[g,t] = M[g,t-1] + sum_p x[u0(g),p,t] for t in A, u0(g) the group's first part;
+    M[g,t] <= 1 bounds "moves at most once"."""
     prob, data, sets = m.prob, m.data, m.sets
     previous = previous_periods(data)
     v = m.variables
-    for gid, pools in sets.options.items():
+    for gid, group in data.groups.items():
+        first = group.parts[0].id
         for t in data.active:
             terms = {v.moved_by[gid, t]: 1.0}
             before = v.moved_by[gid, previous[t]] if previous[t] is not None else None
             if before is not None:
                 terms[before] = -1.0
-            for pool in pools:
-                terms[v.x[gid, pool, t]] = -1.0
+            for pool in sets.options[first]:
+                terms[v.x[first, pool, t]] = -1.0
             prob += (expression(terms) == 0, m.names("progress", gid, t))
+
+
+def add_co_migrate(m: Model) -> None:
+    """sum_p x[u,p,t] = sum_p x[u0(g),p,t] for every further part u of group g and t in A.
+
+    co_migrate partners leave in the same quarter, each part into a pool its own members
+    share: an x86 application and its 信创 database are a normal pair.
+    """
+    prob, data, sets = m.prob, m.data, m.sets
+    v = m.variables
+    for gid, group in data.groups.items():
+        first = group.parts[0].id
+        for part in group.parts[1:]:
+            for t in data.active:
+                terms = {v.x[part.id, pool, t]: 1.0 for pool in sets.options[part.id]}
+                for pool in sets.options[first]:
+                    terms[v.x[first, pool, t]] = -1.0
+                prob += (expression(terms) == 0, m.names("co_migrate", gid, part.id, t))
 
 
 def _monotone(m: Model, by: dict[tuple[str, Period], ByVariable], keys: list[str], family: str) -> None:
@@ -64,16 +85,16 @@ def add_room_progress(m: Model) -> None:
 
 
 def add_dr_placement(m: Model) -> None:
-    """sum_q y[s,q,t] = sum_p x[g(s),p,t]: a DR copy is placed when its system moves, once."""
+    """sum_q y[s,q,t] = sum_p x[u(s),p,t]: a DR copy is placed when its system (its part u) moves, once."""
     prob, data, sets = m.prob, m.data, m.sets
     v = m.variables
     for sid, by_primary in sets.dr_systems.items():
-        gid = data.graph.group_of[sid]
+        uid = data.part_of[sid]
         copies = sorted({q for qs in by_primary.values() for q in qs})
         for t in data.active:
             terms = {v.y[sid, q, t]: 1.0 for q in copies}
-            for pool in sets.options[gid]:
-                terms[v.x[gid, pool, t]] = -1.0
+            for pool in sets.options[uid]:
+                terms[v.x[uid, pool, t]] = -1.0
             prob += (expression(terms) == 0, m.names("dr_placement", sid, t))
 
 
@@ -86,17 +107,17 @@ def add_dr_zone(m: Model) -> None:
     prob, data, sets = m.prob, m.data, m.sets
     v = m.variables
     for sid, by_primary in sets.dr_systems.items():
-        gid = data.graph.group_of[sid]
+        uid = data.part_of[sid]
         copies = sorted({q for qs in by_primary.values() for q in qs})
         zones: dict[str, list[str]] = defaultdict(list)
-        for pool in set(sets.options[gid]) | set(copies):
+        for pool in set(sets.options[uid]) | set(copies):
             zones[data.pool(pool).zone_key].append(pool)
         for t in data.active:
             for zone, pools in sorted(zones.items()):
                 terms: dict[pulp.LpVariable, float] = {}
                 for pool in pools:
-                    if pool in sets.options[gid]:
-                        terms[v.x[gid, pool, t]] = 1.0
+                    if pool in sets.options[uid]:
+                        terms[v.x[uid, pool, t]] = 1.0
                     if pool in copies:
                         terms[v.y[sid, pool, t]] = 1.0
                 if len(terms) > 1:
@@ -106,19 +127,24 @@ def add_dr_zone(m: Model) -> None:
                 if len(allowed) < len(by_primary):
                     terms = {v.y[sid, q, t]: 1.0}
                     for pool in allowed:
-                        terms[v.x[gid, pool, t]] = -1.0
+                        terms[v.x[uid, pool, t]] = -1.0
                     prob += (expression(terms) <= 0, m.names("dr_pair", sid, q, t))
 
 
 def add_requires(m: Model) -> None:
-    """M[g,t] <= M[h,t] when a member of g requires a member of h: h moves no later than g."""
+    """M[g,t] <= M[h,t] when a member of g requires a member of h: h moves no later than g.
+
+    A requirement across regions (a city's system on the province's platform) is the family
+    ``requires_across``, registered as linking cities.
+    """
     prob, data = m.prob, m.data
     v = m.variables
     for earlier, later in data.graph.precedence:
+        across = data.region_of_group(earlier) != data.region_of_group(later)
         for t in data.active:
             prob += (
                 expression({v.moved_by[later, t]: 1.0, v.moved_by[earlier, t]: -1.0}) <= 0,  # type: ignore[dict-item]
-                m.names("requires", later, earlier, t),
+                m.names("requires_across" if across else "requires", later, earlier, t),
             )
 
 
@@ -159,7 +185,7 @@ def _limit(m: Model, terms: dict[pulp.LpVariable, float], bound: float, name: st
 
 
 def add_capacity(m: Model) -> None:
-    """U[p,ρ,t] = U[p,ρ,t-1] + sum_g size[g,ρ] x[g,p,t] + sum_s copy[s,ρ] y[s,p,t];
+    """U[p,ρ,t] = U[p,ρ,t-1] + sum_u size[u,ρ] x[u,p,t] + sum_s copy[s,ρ] y[s,p,t];
     U[p,ρ,t] + existing[p,ρ] <= sum_{entries e <= t} capacity[p,ρ,e].
 
     An active-active copy uses the system's vCPU, memory and storage; a backup copy
@@ -172,12 +198,12 @@ def add_capacity(m: Model) -> None:
     if not pools:
         return
     adds: dict[tuple[str, str, Period], dict[pulp.LpVariable, float]] = defaultdict(dict)
-    for (gid, pool, t), var in v.x.items():
+    for (uid, pool, t), var in v.x.items():
         if pool == RETIRE:
             continue
-        group = data.groups[gid]
+        part = data.parts[uid]
         for resource in RESOURCES:
-            size = data.group_size(group, resource)
+            size = data.part_size(part, resource)
             if size:
                 adds[pool, resource, t][var] = size
     for (sid, pool, t), var in v.y.items():
@@ -217,9 +243,9 @@ def add_bandwidth(m: Model) -> None:
 
 
 def add_team_days(m: Model) -> None:
-    """sum_{g,p} effort[g,p] x[g,p,t] + sum_k effort[k] (N[k,t] - N[k,t-1]) <= team days, each t in A.
+    """sum_{u,p} effort[u,p] x[u,p,t] + sum_k effort[k] (N[k,t] - N[k,t-1]) <= team days, each t in A.
 
-    effort[g,p] adds 信创 adaptation days when p is a xinchuang pool and a member is x86;
+    effort[u,p] adds 信创 adaptation days when p is a xinchuang pool and a member is x86;
     a network's effort is its migration or its interconnection effort. Retiring costs no team days.
     """
     data, sets = m.data, m.sets
@@ -230,11 +256,11 @@ def add_team_days(m: Model) -> None:
     previous = previous_periods(data)
     for t in data.active:
         terms: dict[pulp.LpVariable, float] = defaultdict(float)
-        for gid, pools in sets.options.items():
+        for uid, pools in sets.options.items():
             for pool in pools:
-                effort = data.group_effort(data.groups[gid], pool)
+                effort = data.part_effort(data.parts[uid], pool)
                 if effort:
-                    terms[v.x[gid, pool, t]] += effort
+                    terms[v.x[uid, pool, t]] += effort
         for k in sets.movable_networks:
             effort = data.network_effort(k)
             for var, sign in event_terms(v.network_by, k, t, previous[t]).items():
@@ -252,7 +278,7 @@ def add_budget(m: Model) -> None:
 
 
 def add_cutovers(m: Model) -> None:
-    """sum_{g,p} members[g,d] x[g,p,t] <= cap for each department d and t in A (migrations and retirements)."""
+    """sum_{g,p} members[g,d] x[u0(g),p,t] <= cap for each department d and t in A (migrations and retirements)."""
     data, sets = m.data, m.sets
     cap = data.scenario.resources.max_cutovers_per_department_per_period
     if cap is None:
@@ -266,7 +292,8 @@ def add_cutovers(m: Model) -> None:
         if sum(count for _, count in groups) <= cap:
             continue
         for t in data.active:
-            terms = {v.x[gid, pool, t]: float(count) for gid, count in groups for pool in sets.options[gid]}
+            firsts = [(data.groups[gid].parts[0].id, count) for gid, count in groups]
+            terms = {v.x[uid, pool, t]: float(count) for uid, count in firsts for pool in sets.options[uid]}
             _limit(m, terms, cap, m.names("cutovers", department, t))
 
 
@@ -292,18 +319,54 @@ def add_kpi_floor(m: Model) -> None:
             prob += (expression(terms) >= need, m.names("kpi_floor", kpi, year))
 
 
+def add_complete(m: Model) -> None:
+    """应迁尽迁/应上尽上: M[g,T] >= 1, N[k,T] >= 1, C[r,T] >= 1 for every move group g, every network k
+    to migrate or interconnect and every room r that may close, T = ``complete_by``.
+
+    Done-by variables of a frozen quarter are those of the open quarter before it, so T may be
+    frozen. Elastic (soft targets, or ``m.elastic.targets`` as in the main solve, whose greedy
+    start may leave objects behind): M[g,T] + left[g] >= 1, with left penalised in the objective.
+    """
+    data, v = m.data, m.variables
+    elastic = data.scenario.targets.soft or m.elastic.targets
+    for kind, key, done in completion_targets(data, m.sets, v, data.complete_by):
+        terms = by_terms(done)
+        if elastic:
+            left = pulp.LpVariable(m.names("left", kind, key), lowBound=0, upBound=1)
+            v.left[kind, key] = left
+            terms = {**terms, left: 1.0}
+        m.prob += (expression(terms) >= 1, m.names("complete", kind, key))
+
+
+def add_finished(m: Model) -> None:
+    """Explanation only (``m.elastic.finish``): F[t] <= M[g,t], F[t] <= N[k,t], F[t] <= C[r,t] for every
+    object the completion rule asks for, and F[t] <= F[t+1]; the objective then maximises sum_t F[t],
+    so the first quarter with F = 1 is the earliest by which everything can be done."""
+    if not m.elastic.finish:
+        return
+    data, v = m.data, m.variables
+    for t in data.active:
+        v.finished[t] = pulp.LpVariable(m.names("F", t), cat=pulp.LpBinary)
+        for kind, key, done in completion_targets(data, m.sets, v, t):
+            m.prob += (expression({v.finished[t]: 1.0, **{var: -1.0 for var in by_terms(done)}}) <= 0,
+                       m.names("finished_by", kind, key, t))
+    for earlier, later in zip(data.active, data.active[1:]):
+        m.prob += (expression({v.finished[earlier]: 1.0, v.finished[later]: -1.0}) <= 0,
+                   m.names("finished_stays", earlier))
+
+
 def add_committed(m: Model) -> None:
-    """Re-planning: for t <= frozen_until, x[g,p,t] = 1 where the previous plan moved g into p in t, else 0;
+    """Re-planning: for t <= frozen_until, x[u,p,t] = 1 where the previous plan moved part u into p in t, else 0;
     N[k,t] and C[r,t] likewise follow the previous plan. Later periods are free."""
     prob, data = m.prob, m.data
     commitments = data.commitments
     if commitments.frozen_until is None:
         return
     v = m.variables
-    for (gid, pool, t), var in v.x.items():
+    for (uid, pool, t), var in v.x.items():
         if commitments.is_frozen(t):
-            fixed = 1.0 if commitments.moves.get(gid) == (pool, t) else 0.0
-            prob += (expression({var: 1.0}) == fixed, m.names("committed", gid, pool_label(pool), t))
+            fixed = 1.0 if commitments.moves.get(uid) == (pool, t) else 0.0
+            prob += (expression({var: 1.0}) == fixed, m.names("committed", uid, pool_label(pool), t))
     for by, done, family in ((v.network_by, commitments.networks, "committed_network"),
                              (v.closed_by, commitments.rooms, "committed_room")):
         for (key, t), var in by.items():

@@ -9,14 +9,15 @@ from functools import cached_property
 
 from models.inventory import CloudPool, Inventory, System
 from models.period import Period
-from models.plan import Plan
+from models.plan import Plan, PlanWarning
 from models.scenario import Scenario
-from planner.graph import DependencyGraph, MoveGroup, build_graph
+from planner.graph import DependencyGraph, MoveGroup, MovePart, build_graph
 from planner.policy import (
     KpiScope,
     NetworkPolicy,
     RoomPolicy,
     SystemPolicy,
+    blocked_warnings,
     dr_pools,
     kpi_scope,
     network_policies,
@@ -36,7 +37,7 @@ class Commitments:
 
     frozen_until: Period | None = None
     moves: dict[str, tuple[str, Period]] = field(default_factory=dict)
-    """Group -> (pool or RETIRE, period)."""
+    """Part -> (pool or RETIRE, period)."""
     networks: dict[str, Period] = field(default_factory=dict)
     rooms: dict[str, Period] = field(default_factory=dict)
 
@@ -59,6 +60,10 @@ class PlanningData:
     rooms: dict[str, RoomPolicy]
     graph: DependencyGraph
     scope: KpiScope
+    complete_by: Period | None
+    """应迁尽迁: every eligible object is done by the end of this quarter; None when completion is off."""
+    warnings: tuple[PlanWarning, ...]
+    """Objects the inventory or the pools keep from moving (the plan's ``warnings``)."""
     year_end: dict[int, Period]
     """Year -> the last planned quarter of that year."""
     commitments: Commitments = field(default_factory=lambda: Commitments())
@@ -71,15 +76,39 @@ class PlanningData:
     def pool(self, pool_id: str) -> CloudPool:
         return self.inventory.cloud_by_id[pool_id]
 
-    def group_options(self, group: MoveGroup) -> tuple[str, ...]:
-        return group.pools if group.pools else (RETIRE,)
+    @cached_property
+    def parts(self) -> dict[str, MovePart]:
+        """Part id -> part: the units of placement, each into one pool (or retiring)."""
+        return self.graph.parts
+
+    @cached_property
+    def part_of(self) -> dict[str, str]:
+        """Migrating system id -> its part id."""
+        return self.graph.part_of
+
+    def region_of_group(self, group_id: str) -> str:
+        """The region of the department of the group's first member (a department without one is the inventory's)."""
+        department = self.inventory.department_by_id.get(self.systems[group_id].system.department)
+        return department.region if department is not None and department.region else self.inventory.region
+
+    def part_options(self, part: MovePart) -> tuple[str, ...]:
+        return part.pools if part.pools else (RETIRE,)
 
     def migrating(self, group: MoveGroup) -> list[System]:
         return [self.systems[s].system for s in group.members if self.systems[s].fate == "migrate"]
 
-    def group_effort(self, group: MoveGroup, pool_id: str) -> float:
+    def part_systems(self, part: MovePart) -> list[System]:
+        return [self.systems[s].system for s in part.members]
+
+    def part_effort(self, part: MovePart, pool_id: str) -> float:
         pool = None if pool_id == RETIRE else self.pool(pool_id)
-        return sum(system_effort_days(system, pool) for system in self.migrating(group))
+        return sum(system_effort_days(system, pool) for system in self.part_systems(part))
+
+    def part_cost(self, part: MovePart) -> float:
+        return sum(system.migration_cost_wan for system in self.part_systems(part))
+
+    def part_size(self, part: MovePart, resource: str) -> float:
+        return sum(getattr(system, resource) for system in self.part_systems(part))
 
     def group_cost(self, group: MoveGroup) -> float:
         return sum(system.migration_cost_wan for system in self.migrating(group))
@@ -175,7 +204,7 @@ def planning_data(inventory: Inventory, scenario: Scenario, previous: Plan | Non
     networks = network_policies(inventory)
     graph = build_graph(systems, networks)
     for sid, reason in graph.blocked.items():
-        systems[sid] = SystemPolicy(systems[sid].system, "stay", reason=reason)
+        systems[sid] = SystemPolicy(systems[sid].system, "stay", reason=reason, blocked=True)
     rooms = room_policies(inventory, systems)
     year_end: dict[int, Period] = {}
     for period in periods:
@@ -190,6 +219,8 @@ def planning_data(inventory: Inventory, scenario: Scenario, previous: Plan | Non
         rooms=rooms,
         graph=graph,
         scope=kpi_scope(inventory, scenario.kpi),
+        complete_by=scenario.complete_by,
+        warnings=tuple(blocked_warnings(systems, rooms)),
         year_end=year_end,
     )
     if frozen_until is None:
@@ -205,10 +236,12 @@ def _commitments(data: PlanningData, previous: Plan | None, frozen_until: Period
         if action.period is None or action.period > frozen_until:
             continue
         if action.kind == "system" and action.id in data.graph.group_of:
-            pool = action.target if action.action == "migrate" and action.target else RETIRE
-            group = data.graph.group_of[action.id]
-            if group not in moves or moves[group][0] == RETIRE:
-                moves[group] = (pool, action.period)
+            group = data.groups[data.graph.group_of[action.id]]
+            part = data.part_of.get(action.id)
+            if action.action == "migrate" and action.target and part is not None:
+                moves.setdefault(part, (action.target, action.period))
+            elif group.retires_only:
+                moves.setdefault(group.parts[0].id, (RETIRE, action.period))
         elif action.kind == "network" and data.networks.get(action.id) and data.networks[action.id].fate in ("migrate", "interconnect"):
             networks[action.id] = action.period
         elif action.kind == "room" and data.rooms.get(action.id) and data.rooms[action.id].fate == "close":

@@ -20,7 +20,7 @@ import networkx as nx
 
 from models.period import Period
 from planner.data import RESOURCES, RETIRE, PlanningData
-from planner.graph import MoveGroup
+from planner.graph import MoveGroup, MovePart
 from planner.model import Model
 
 EPSILON = 1e-9
@@ -30,18 +30,21 @@ EPSILON = 1e-9
 class GreedyPlan:
     """Decisions of the greedy planner, in the model's terms."""
 
-    moves: dict[str, tuple[str, Period]] = field(default_factory=dict)
-    """Group -> (pool or RETIRE, period)."""
+    moves: dict[str, Period] = field(default_factory=dict)
+    """Group -> the period it moves in."""
+    pools: dict[str, str] = field(default_factory=dict)
+    """Part -> its pool, or RETIRE."""
     copies: dict[str, str] = field(default_factory=dict)
     """DR system -> pool of its copy."""
     networks: dict[str, Period] = field(default_factory=dict)
     rooms: dict[str, Period] = field(default_factory=dict)
 
     def copy(self) -> GreedyPlan:
-        return GreedyPlan(dict(self.moves), dict(self.copies), dict(self.networks), dict(self.rooms))
+        return GreedyPlan(dict(self.moves), dict(self.pools), dict(self.copies), dict(self.networks), dict(self.rooms))
 
     def restore(self, saved: GreedyPlan) -> None:
-        self.moves, self.copies, self.networks, self.rooms = saved.moves, saved.copies, saved.networks, saved.rooms
+        self.moves, self.pools, self.copies = saved.moves, saved.pools, saved.copies
+        self.networks, self.rooms = saved.networks, saved.rooms
 
 
 class _Ledger:
@@ -59,16 +62,26 @@ class _Ledger:
         self.budget = resources.budget_wan_per_year
         self.cap = resources.max_cutovers_per_department_per_period
         self.closed_until: Period | None = None
-        self.claimed: dict[str, float] = defaultdict(float)
+        self.claimed: dict[tuple[str, str], float] = defaultdict(float)
         """vCPU of unplaced groups that can use only this pool: others should leave it to them."""
-        for group in data.groups.values():
-            if len(group.pools) == 1:
-                self.claimed[group.pools[0]] += data.group_size(group, "vcpu")
+        for part in data.parts.values():
+            if len(part.pools) == 1:
+                for resource in RESOURCES:
+                    self.claimed[part.pools[0], resource] += data.part_size(part, resource)
+
+    def crowds(self, pool: str, need: dict[str, float]) -> bool:
+        """Whether taking ``need`` from ``pool`` leaves less of some resource than the unplaced single-choice parts claim."""
+        last = self.data.periods[-1]
+        return any(
+            self.data.capacity(pool, r, last) - self.data.existing_use(pool, r) - self.use[pool, r, last] - need.get(r, 0.0)
+            < self.claimed[pool, r] - EPSILON
+            for r in RESOURCES if self.claimed[pool, r] > 0
+        )
 
     def pressure(self, pool: str) -> float:
         """Share of a pool's final vCPU that groups with no other choice still claim."""
         final = self.data.capacity(pool, "vcpu", self.data.periods[-1]) - self.data.existing_use(pool, "vcpu")
-        return self.claimed[pool] / final if final > 0 else 1.0
+        return self.claimed[pool, "vcpu"] / final if final > 0 else 1.0
         """Re-planning: no new decision up to this period."""
 
     def open_periods(self) -> list[Period]:
@@ -137,9 +150,17 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> Greedy
             choices = min((len(data.groups[g].pools) for g in groups_by_room[room] if data.groups[g].pools), default=99)
         return (choices, -data.rooms[room].room.annual_cost_wan, room)
 
-    thrifty = room_order == "thrifty"
+    # With the completion rule every eligible object moves: the thrifty engineer only chooses the order.
+    thrifty = room_order == "thrifty" and data.complete_by is None
     rooms = sorted((r for r, p in data.rooms.items() if p.fate == "close"), key=room_key)
     rooms_needed = _still_needed(data, "room_consolidation")
+    if data.complete_by is not None:
+        # Everything moves: the groups with the fewest homes go first, before cheaper-minded moves
+        # fill the pools they depend on (the provincial pools hold every 等保 4 system and most DR copies).
+        for gid in order:
+            if _hard_to_place(data, data.groups[gid]):
+                for needed in _with_prerequisites(data, [gid], order):
+                    _move_group(data, ledger, plan, needed)
     for room in rooms:
         if room in plan.rooms:
             continue
@@ -151,7 +172,7 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> Greedy
         for gid in _with_prerequisites(data, groups_by_room[room], order):
             _move_group(data, ledger, plan, gid)
         leaving = [plan.moves.get(gid) for gid in groups_by_room[room]]
-        last = max((move[1] for move in leaving if move), default=None)
+        last = max((moved for moved in leaving if moved), default=None)
         if all(leaving) and _close_room(data, ledger, plan, room, last or data.active[0]):
             continue
         ledger.restore(saved_ledger)
@@ -171,7 +192,19 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> Greedy
             break
         if policy.fate in ("migrate", "interconnect") and k not in plan.networks:
             _cut_over_network(data, ledger, plan, k)
+    if data.complete_by is not None:
+        # Rooms emptied by the moves after the room pass close too: every eligible room closes.
+        for room in rooms:
+            leaving = [plan.moves.get(gid) for gid in groups_by_room[room]]
+            if room not in plan.rooms and all(leaving):
+                _close_room(data, ledger, plan, room, max((m for m in leaving if m), default=data.active[0]))
     return plan
+
+
+def _hard_to_place(data: PlanningData, group: MoveGroup) -> bool:
+    """A group some part of which has at most two pools, or a member with an active-active copy."""
+    return any(0 < len(part.pools) <= 2 for part in group.parts) or any(
+        system.dr == "active-active" for system in data.migrating(group))
 
 
 def _still_needed(data: PlanningData, kpi: str) -> int:
@@ -186,20 +219,22 @@ def _closure_saving(data: PlanningData, groups: list[str], room: str) -> float:
     saving = data.rooms[room].room.annual_cost_wan / 4 * quarters - data.rooms[room].room.close_cost_wan
     for gid in groups:
         group = data.groups[gid]
-        rate = min((data.pool(p).vcpu_annual_cost_wan for p in group.pools), default=0.0)
-        saving -= data.group_cost(group) + rate / 4 * data.group_size(group, "vcpu") * quarters
+        for part in group.parts:
+            rate = min((data.pool(p).vcpu_annual_cost_wan for p in part.pools), default=0.0)
+            saving -= data.part_cost(part) + rate / 4 * data.part_size(part, "vcpu") * quarters
     return saving
 
 
 def _keep_commitments(data: PlanningData, ledger: _Ledger, plan: GreedyPlan) -> None:
     """Re-planning: take what the previous plan did up to its frozen period, and nothing new before then."""
     commitments = data.commitments
-    for gid, (pool, t) in commitments.moves.items():
-        group = data.groups[gid]
-        ledger.take(t, data.group_effort(group, pool), data.group_cost(group))
+    for uid, (pool, t) in commitments.moves.items():
+        part = data.parts[uid]
+        ledger.take(t, data.part_effort(part, pool), data.part_cost(part))
         if pool != RETIRE:
-            ledger.take_pool(pool, _need(data, group), t)
-        plan.moves[gid] = (pool, t)
+            ledger.take_pool(pool, _need(data, part), t)
+        plan.pools[uid] = pool
+        plan.moves[part.group] = t
     for k, t in commitments.networks.items():
         _take_network(data, ledger, plan, k, t)
     for room, t in commitments.rooms.items():
@@ -233,7 +268,7 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str)
     required = data.predecessors.get(gid, ())
     if any(e not in plan.moves for e in required):
         return
-    earliest = max((plan.moves[e][1] for e in required), default=None)
+    earliest = max((plan.moves[e] for e in required), default=None)
     for t in ledger.open_periods():
         if earliest is not None and t < earliest:
             continue
@@ -247,29 +282,33 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str)
             continue
         network_days = sum(data.network_effort(k) for k in pending)
         network_cost = sum(data.network_cost(k) for k in pending)
-        choice = _choose_pool(data, ledger, group, t, network_days, network_cost)
+        choice = _choose_pools(data, ledger, group, t, network_days, network_cost)
         if choice is None:
             continue
-        pool, copies = choice
+        pools, copies = choice
         for k in pending:
             _take_network(data, ledger, plan, k, t)
-        days = data.group_effort(group, pool)
-        ledger.take(t, days, data.group_cost(group))
+        ledger.take(t, 0.0, data.group_cost(group))
         for department, count in group.department_counts:
             ledger.cutovers[department, t] += count
-        if pool != RETIRE:
-            ledger.take_pool(pool, _need(data, group), t)
-            if len(group.pools) == 1:
-                ledger.claimed[pool] -= data.group_size(group, "vcpu")
+        for part in group.parts:
+            pool = pools[part.id]
+            ledger.take(t, data.part_effort(part, pool), 0.0)
+            if pool != RETIRE:
+                ledger.take_pool(pool, _need(data, part), t)
+                if len(part.pools) == 1:
+                    for resource in RESOURCES:
+                        ledger.claimed[pool, resource] -= data.part_size(part, resource)
         for sid, copy_pool in copies.items():
             ledger.take_pool(copy_pool, _copy_need(data, sid), t)
-        plan.moves[gid] = (pool, t)
+        plan.moves[gid] = t
+        plan.pools.update(pools)
         plan.copies.update(copies)
         return
 
 
-def _need(data: PlanningData, group: MoveGroup) -> dict[str, float]:
-    return {r: data.group_size(group, r) for r in RESOURCES}
+def _need(data: PlanningData, part: MovePart) -> dict[str, float]:
+    return {r: data.part_size(part, r) for r in RESOURCES}
 
 
 def _copy_need(data: PlanningData, sid: str) -> dict[str, float]:
@@ -279,44 +318,70 @@ def _copy_need(data: PlanningData, sid: str) -> dict[str, float]:
     return {"storage_tb": system.storage_tb}
 
 
-def _choose_pool(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Period, network_days: float,
-                 network_cost: float) -> tuple[str, dict[str, str]] | None:
-    """The cheapest pool (running cost, then adaptation effort) with room now and later, and DR copies.
+def _choose_pools(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Period, network_days: float,
+                  network_cost: float) -> tuple[dict[str, str], dict[str, str]] | None:
+    """For each part of the group, the cheapest pool (running cost, then adaptation effort) with room now
+    and later, and DR copies; None when some part finds none.
 
-    The networks the group waits for are cut over in the same quarter: their days and cost count too.
+    The parts move in the same quarter (co_migrate), each into its own pool; the networks the group
+    waits for are cut over in that quarter too: their days and cost count.
     """
     if group.retires_only:
-        return (RETIRE, {}) if ledger.fits(t, network_days, network_cost) else None
+        return ({group.parts[0].id: RETIRE}, {}) if ledger.fits(t, network_days, network_cost) else None
     cost = data.group_cost(group) + network_cost
+    days = network_days
+    # Copies and parts may land in one pool: test each against what the others take.
+    taking: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    chosen: dict[str, str] = {}
+    copies: dict[str, str] = {}
+    for part in group.parts:
+        def price(pool: str) -> tuple[bool, bool, float, float, str]:
+            # A pool that single-choice parts still need (all of it, or most) is tried last, then the cheapest first.
+            crowding = len(part.pools) > 1 and ledger.crowds(pool, _need(data, part))
+            return (crowding, ledger.pressure(pool) > 0.5, data.pool(pool).vcpu_annual_cost_wan,
+                    data.part_effort(part, pool), pool)
 
-    def price(pool: str) -> tuple[bool, float, float, str]:
-        # A pool that single-choice groups still need most of is tried last, then the cheapest first.
-        return (ledger.pressure(pool) > 0.5, data.pool(pool).vcpu_annual_cost_wan, data.group_effort(group, pool), pool)
-
-    for pool in sorted(group.pools, key=price):
-        if not ledger.fits(t, data.group_effort(group, pool) + network_days, cost) \
-                or not ledger.pool_fits(pool, _need(data, group), t):
-            continue
-        # Copies of several members may land in one pool: test each against what the others take.
-        taking: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for resource, amount in _need(data, group).items():
-            taking[pool][resource] += amount
-        copies: dict[str, str] = {}
-        for system in data.migrating(group):
-            if system.dr == "none":
+        for pool in sorted(part.pools, key=price):
+            part_days = data.part_effort(part, pool)
+            need = _need(data, part)
+            if not ledger.fits(t, days + part_days, cost) \
+                    or not ledger.pool_fits(pool, {r: taking[pool][r] + need[r] for r in RESOURCES}, t):
                 continue
-            need = _copy_need(data, system.id)
-            options = sorted(data.dr_options(system, pool), key=lambda q: (data.pool(q).vcpu_annual_cost_wan, q))
-            copy = next((q for q in options
-                         if ledger.pool_fits(q, {r: taking[q][r] + need.get(r, 0.0) for r in RESOURCES}, t)), None)
-            if copy is None:
-                break
+            trial: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+            for known, amounts in taking.items():
+                trial[known].update(amounts)
             for resource, amount in need.items():
-                taking[copy][resource] += amount
-            copies[system.id] = copy
+                trial[pool][resource] += amount
+            part_copies = _place_copies(data, ledger, part, pool, t, trial)
+            if part_copies is None:
+                continue
+            taking, days = trial, days + part_days
+            chosen[part.id] = pool
+            copies.update(part_copies)
+            break
         else:
-            return pool, copies
-    return None
+            return None
+    return chosen, copies
+
+
+def _place_copies(data: PlanningData, ledger: _Ledger, part: MovePart, pool: str, t: Period,
+                  taking: dict[str, dict[str, float]]) -> dict[str, str] | None:
+    """The cheapest pool with room for each DR copy of the part's members beside ``pool``; adds them to ``taking``."""
+    copies: dict[str, str] = {}
+    for system in data.part_systems(part):
+        if system.dr == "none":
+            continue
+        need = _copy_need(data, system.id)
+        options = sorted(data.dr_options(system, pool),
+                         key=lambda q: (ledger.crowds(q, need), data.pool(q).vcpu_annual_cost_wan, q))
+        copy = next((q for q in options
+                     if ledger.pool_fits(q, {r: taking[q][r] + need.get(r, 0.0) for r in RESOURCES}, t)), None)
+        if copy is None:
+            return None
+        for resource, amount in need.items():
+            taking[copy][resource] += amount
+        copies[system.id] = copy
+    return copies
 
 
 def _pending_networks(data: PlanningData, plan: GreedyPlan, group: MoveGroup, t: Period) -> list[str] | None:
@@ -364,13 +429,14 @@ def _close_room(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, room: str
 def greedy_values(greedy: GreedyPlan, model: Model) -> dict[str, float]:
     """The greedy decisions as values of the model's integer variables (a complete warm start)."""
     v = model.variables
+    data = model.data
     values: dict[str, float] = {}
-    for (gid, pool, t), var in v.x.items():
-        values[var.name] = 1.0 if greedy.moves.get(gid) == (pool, t) else 0.0
+    for (uid, pool, t), var in v.x.items():
+        moved = greedy.moves.get(data.parts[uid].group)
+        values[var.name] = 1.0 if moved == t and greedy.pools.get(uid) == pool else 0.0
     for (sid, pool, t), var in v.y.items():
-        gid = model.data.graph.group_of[sid]
-        moved = greedy.moves.get(gid)
-        values[var.name] = 1.0 if moved is not None and moved[1] == t and greedy.copies.get(sid) == pool else 0.0
+        moved = greedy.moves.get(data.graph.group_of[sid])
+        values[var.name] = 1.0 if moved == t and greedy.copies.get(sid) == pool else 0.0
     for by, done in ((v.network_by, greedy.networks), (v.closed_by, greedy.rooms)):
         for (key, t), var in by.items():
             if var is not None:

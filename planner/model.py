@@ -2,14 +2,16 @@
 
 Notation (t a period of the horizon, A the periods that allow cutovers):
 
-- ``x[g,p,t]`` binary: move group g moves into pool p (or retires) in t in A;
+- ``x[u,p,t]`` binary: part u of a move group moves into pool p (or retires) in t in A
+  (a group is one part unless its co_migrate members share no pool);
 - ``y[s,q,t]`` binary: the DR copy of system s is placed in pool q in t;
 - ``M[g,t]``, ``N[k,t]``, ``C[r,t]`` in [0,1]: group g has moved, network k is
   migrated or interconnected, room r is closed, by the end of t. N and C are the
   binary decisions; M is implied integral by x. In a frozen period each is the
   same variable as in the period before, so nothing happens there;
 - ``U[p,ρ,t]`` continuous: use of resource ρ in pool p by migrated systems at t;
-- ``short[kpi,year]`` >= 0: missed KPI objects, only with ``targets.soft``.
+- ``short[kpi,year]`` >= 0: missed KPI objects, only with ``targets.soft``;
+- ``left[o]`` in [0,1]: object o is not done by ``complete_by``, only when completion is elastic.
 
 The model is built by :func:`planner.build.create_model`: variables (planner/variables.py), the
 constraint families of the registry (planner/families.py, builders in planner/constraints.py) and
@@ -39,6 +41,9 @@ class Elastic:
     """KPI floors may be missed (finds the best reachable KPIs)."""
     limits: bool = False
     """Capacity, bandwidth, team days, budget and cutover caps may be exceeded (finds what must give)."""
+    finish: bool = False
+    """Explanation only: the model asks for the earliest quarter by which every eligible object is done
+    (``add_finished``; its objective is that quarter, not the cost)."""
 
 
 @dataclass
@@ -46,7 +51,7 @@ class ModelSets:
     """Index sets derived from the planning data: what exists in the model."""
 
     options: dict[str, tuple[str, ...]]
-    """Group -> pools it may move into (or RETIRE)."""
+    """Part -> pools it may move into (or RETIRE)."""
     dr_systems: dict[str, dict[str, list[str]]]
     """DR system -> primary pool -> pools its copy may use."""
     movable_networks: list[str]
@@ -65,6 +70,10 @@ class Variables:
     closed_by: dict[tuple[str, Period], ByVariable] = field(default_factory=dict)
     use: dict[tuple[str, str, Period], pulp.LpVariable] = field(default_factory=dict)
     short: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    left: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
+    finished: dict[Period, pulp.LpVariable] = field(default_factory=dict)
+    """With ``Elastic.finish``: 1 when every eligible object is done by the end of the quarter."""
+    """Completion shortfall by (kind, id): 1 when the object is not done by ``complete_by``."""
     slack: dict[str, tuple[pulp.LpVariable, float]] = field(default_factory=dict)
     """Elastic slack and its limit, by the name of the constraint it relaxes."""
 

@@ -26,11 +26,11 @@ def cost_expression(data: PlanningData, sets: ModelSets, variables: Variables) -
     constant = 0.0
     for var, coefficient in one_off_terms(data, sets, variables, periods).items():
         terms[var] += coefficient
-    for (gid, pool, t), var in variables.x.items():
+    for (uid, pool, t), var in variables.x.items():
         if pool == RETIRE:
             continue
         rate = data.pool(pool).vcpu_annual_cost_wan / 4
-        terms[var] += rate * data.group_size(data.groups[gid], "vcpu") * quarters_from[t]
+        terms[var] += rate * data.part_size(data.parts[uid], "vcpu") * quarters_from[t]
     for (sid, pool, t), var in variables.y.items():
         system = data.systems[sid].system
         if system.dr == "active-active":
@@ -60,7 +60,12 @@ def cost_expression(data: PlanningData, sets: ModelSets, variables: Variables) -
 
 
 def objective(data: PlanningData, model: Model) -> Expression:
-    """min cost + penalty x missed KPI objects (soft or elastic targets) + big penalties on elastic limits."""
+    """min cost + penalty x (missed KPI objects + objects left at ``complete_by``) (soft or elastic targets)
+    + big penalties on elastic limits. With ``Elastic.finish`` (an explanation): the quarters before
+    everything is done, sum_t (1 - F[t]), instead."""
+    if model.elastic.finish:
+        return expression({var: -1.0 for var in model.variables.finished.values()},
+                          constant=float(len(model.variables.finished)))
     terms: dict[pulp.LpVariable, float] = dict(model.cost.items())
     targets = data.scenario.targets
     for (kpi, _year), short in model.variables.short.items():
@@ -69,6 +74,11 @@ def objective(data: PlanningData, model: Model) -> Expression:
         # on a province: 1e6 / 870 rooms is less than emptying a big room costs).
         penalty = targets.penalty_wan_per_point * 100 / max(data.kpi_total(kpi), 1) if targets.soft else MISSED_OBJECT_WAN
         terms[short] = terms.get(short, 0.0) + penalty
+    for (kind, _key), left in model.variables.left.items():
+        # Soft: an object left costs a point of its KPI; hard (elastic only to accept any start): as a missed floor.
+        kpi = {"group": "cloud_adoption", "network": "network_migration", "room": "room_consolidation"}[kind]
+        terms[left] = (targets.penalty_wan_per_point * 100 / max(data.kpi_total(kpi), 1)
+                       if targets.soft else MISSED_OBJECT_WAN)
     for slack, bound in model.variables.slack.values():
         # Relative to the limit, so the explanation prefers small shares of any one limit.
         terms[slack] = terms.get(slack, 0.0) + 1e4 / max(abs(bound), 1.0)

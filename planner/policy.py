@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from models.inventory import POOL_KINDS, CloudPool, Inventory, Network, Room, System
+from models.plan import PlanWarning
 from models.scenario import KpiOptions
 
 SystemFate = Literal["migrate", "retire", "stay", "done"]
@@ -31,6 +32,8 @@ class SystemPolicy:
     """Eligible target pools, for fate migrate."""
     reason: str = ""
     """Why it stays or is done."""
+    blocked: bool = False
+    """Eligible in principle, but the inventory or the pools keep it from moving: the plan warns of it."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class RoomPolicy:
     room: Room
     fate: RoomFate
     reason: str = ""
+    blocked: bool = False
+    """Kept only because blocked systems stay in it: the plan warns of it."""
 
 
 def arch_fits(pool: CloudPool, system: System) -> bool:
@@ -97,14 +102,16 @@ def dr_pools(system: System, primary: CloudPool, inventory: Inventory) -> list[C
     """Pools that may hold the DR copy of ``system`` when its primary is ``primary``: another zone, eligible.
 
     An active-active copy runs the same build as the primary, so it needs a pool of the
-    primary's architecture (信创 adaptation is then paid once, for both); a backup holds data only.
+    primary's architecture (信创 adaptation is then paid once, for both); a backup holds data
+    only, so any architecture will do (FORMATS.md: a backup needs no architecture match).
     """
+    active = system.dr == "active-active"
     return [
         pool
         for pool in inventory.clouds
         if pool.zone_key != primary.zone_key
         and pool_accepts(pool, system, inventory, copy=True)
-        and (system.dr != "active-active" or pool.arch == primary.arch)
+        and (not active or pool.arch == primary.arch)
     ]
 
 
@@ -130,21 +137,41 @@ def _system_policy(system: System, inventory: Inventory) -> SystemPolicy:
     if system.dr != "none":
         pools = [pool for pool in pools if dr_pools(system, pool, inventory)]
     if not pools:
-        return SystemPolicy(system, "stay", reason=_why_no_pool(system, inventory))
+        return SystemPolicy(system, "stay", reason=why_no_pool(system, inventory), blocked=True)
     return SystemPolicy(system, "migrate", pools=tuple(pool.id for pool in pools))
 
 
-def _why_no_pool(system: System, inventory: Inventory) -> str:
+ARCH_NAMES = {"x86": "x86", "xinchuang": "信创"}
+
+
+def why_no_pool(system: System, inventory: Inventory) -> str:
+    """Why no pool (or no pair of pools for its DR copy) can take ``system``, and what would change that."""
     arch_ok = [pool for pool in inventory.clouds if arch_fits(pool, system)]
     if not arch_ok:
-        return f"no eligible pool: no pool fits arch {system.arch}" + (
-            " (no xinchuang_adapt_days)" if system.arch == "x86" else ""
-        )
-    if all(p.mlps_max < system.mlps_level for p in arch_ok):
-        return f"no eligible pool: none is certified for 等保 level {system.mlps_level}"
-    if system.dr != "none":
-        return f"no eligible pool: no pair of eligible pools in different zones for dr {system.dr}"
-    return "no eligible pool: pin, industry or region excludes every pool"
+        if system.arch == "xinchuang":
+            return "no eligible pool: it runs on 信创 and there is no 信创 pool: add one"
+        if system.arch == "x86":
+            return ("no eligible pool: it runs on x86, there is no x86 pool and it has no xinchuang_adapt_days: "
+                    "add an x86 pool, or give xinchuang_adapt_days")
+        return "no eligible pool: the inventory has no pool: add one"
+    level_ok = [pool for pool in arch_ok if pool.mlps_max >= system.mlps_level]
+    if not level_ok:
+        return (f"no eligible pool: none it runs on is certified for 等保 level {system.mlps_level}: "
+                f"certify one (mlps_max {system.mlps_level}), or review mlps_level")
+    primaries = [pool for pool in level_ok if pool_accepts(pool, system, inventory)]
+    if not primaries:
+        unpinned = system.model_copy(update={"cloud": None})
+        if system.cloud is not None and any(pool_accepts(pool, unpinned, inventory) for pool in level_ok):
+            return (f"no eligible pool: its cloud pin {system.cloud} excludes every pool it may use: "
+                    "change `cloud`, or add such a pool")
+        return ("no eligible pool: industry clouds and pool regions exclude every pool it runs on: "
+                "add a pool serving its department's region, or set the department's region")
+    arches = "/".join(sorted({ARCH_NAMES[pool.arch] for pool in primaries}))
+    if system.dr == "active-active":
+        return (f"no eligible pool pair: {arches}-only with active-active needs two such pools in different zones: "
+                f"add a {arches} pool in a second zone, or change `dr`")
+    return ("no eligible pool pair: its backup needs an eligible pool in another zone than its primary: "
+            "add a pool in a second zone, or change `dr`")
 
 
 def network_policies(inventory: Inventory) -> dict[str, NetworkPolicy]:
@@ -162,11 +189,14 @@ def network_policies(inventory: Inventory) -> dict[str, NetworkPolicy]:
 
 
 def room_policies(inventory: Inventory, systems: dict[str, SystemPolicy]) -> dict[str, RoomPolicy]:
-    """A room closes only when all its systems can leave; one hosting a staying system is kept."""
-    staying: dict[str, list[str]] = {}
+    """A room closes only when all its systems can leave; one hosting a staying system is kept.
+
+    A room kept only because blocked systems stay in it is blocked too: it closes once they can move.
+    """
+    staying: dict[str, list[SystemPolicy]] = {}
     for policy in systems.values():
         if policy.fate == "stay" and policy.system.room is not None:
-            staying.setdefault(policy.system.room, []).append(policy.system.id)
+            staying.setdefault(policy.system.room, []).append(policy)
     policies: dict[str, RoomPolicy] = {}
     for room in inventory.rooms:
         if room.state == "closed":
@@ -174,12 +204,21 @@ def room_policies(inventory: Inventory, systems: dict[str, SystemPolicy]) -> dic
         elif room.classified:
             policies[room.id] = RoomPolicy(room, "keep", reason="classified")
         elif room.id in staying:
-            hosted = staying[room.id]
+            hosted = [policy.system.id for policy in staying[room.id]]
             shown = ", ".join(hosted[:3]) + (f" and {len(hosted) - 3} more" if len(hosted) > 3 else "")
-            policies[room.id] = RoomPolicy(room, "keep", reason=f"hosts staying systems: {shown}")
+            blocked = all(policy.blocked for policy in staying[room.id])
+            reason = f"hosts staying systems: {shown}" + (": it closes once they can move" if blocked else "")
+            policies[room.id] = RoomPolicy(room, "keep", reason=reason, blocked=blocked)
         else:
             policies[room.id] = RoomPolicy(room, "close")
     return policies
+
+
+def blocked_warnings(systems: dict[str, SystemPolicy], rooms: dict[str, RoomPolicy]) -> list[PlanWarning]:
+    """The plan's ``warnings``: every object eligible in principle that the inventory or the pools keep in place."""
+    found = [PlanWarning(kind="system", id=sid, reason=policy.reason) for sid, policy in systems.items() if policy.blocked]
+    found += [PlanWarning(kind="room", id=rid, reason=policy.reason) for rid, policy in rooms.items() if policy.blocked]
+    return found
 
 
 @dataclass(frozen=True)

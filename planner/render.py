@@ -175,9 +175,11 @@ def print_check_report(report: CheckReport, scenario: Scenario) -> None:
 
 
 def print_plan_summary(plan: Plan, data: PlanningData, console: Console | None = None) -> None:
-    """KPIs per year against targets, then status, cost, bound and gap (or unproven), timings and violations."""
+    """Warnings first (what the user must change), then KPIs per year against targets, status, cost, bound
+    and gap (or unproven), timings and violations."""
     console = console or stdout_console()
     labels = Labels(current_language())
+    print_warnings(plan, data.inventory, console)
     status_style = {"optimal": "green", "feasible": "yellow", "infeasible": "red"}[plan.status]
     title = say(f"Plan {plan.scenario}", f"计划 {plan.scenario}")
     kpis = Table(title=f"{title}: [{status_style}]{labels.status(plan.status)}[/{status_style}]", title_justify="left")
@@ -218,6 +220,21 @@ def print_plan_summary(plan: Plan, data: PlanningData, console: Console | None =
     for violation in plan.violations:
         console.print(f"[red]{say('violation', '未满足')}[/red] {violation.constraint}{say(': ', '：')}"
                       f"{translate(violation.detail)}")
+
+
+def print_warnings(plan: Plan, inventory: Inventory, console: Console) -> None:
+    """The objects no plan can move until the data or the pools change, by department, each with what to change."""
+    if not plan.warnings:
+        return
+    from planner.completion import warnings_by_department
+
+    count = len(plan.warnings)
+    console.print("[yellow]" + say(f"{count} object(s) cannot move (应迁尽迁 needs a change in the data or the pools):",
+                                   f"{count} 个对象暂无法迁移（应迁尽迁需修改数据或资源池）：") + "[/yellow]", highlight=False)
+    for department, warnings in warnings_by_department(plan.warnings, inventory):
+        console.print(f"  {department}:", highlight=False)
+        for warning in warnings:
+            console.print(f"    {warning.kind} {warning.id}: {warning.reason}", highlight=False, markup=False)
 
 
 KPI_LABELS = {

@@ -75,9 +75,9 @@ class SearchSpace:
         position = {t: i for i, t in enumerate(data.periods)}
         count = lower.size
         period = np.full(count, -1, dtype=np.int32)
-        columns: dict[str, list[int]] = {gid: [] for gid in model.sets.options}
-        for (gid, _pool, t), var in v.x.items():
-            columns[gid].append(var.index)
+        columns: dict[str, list[int]] = {gid: [] for gid in data.groups}
+        for (uid, _pool, t), var in v.x.items():
+            columns[data.parts[uid].group].append(var.index)
             period[var.index] = position[t]
         for (sid, _pool, t), var in v.y.items():
             columns[data.graph.group_of[sid]].append(var.index)

@@ -53,11 +53,11 @@ def one_off_terms(data: PlanningData, sets: ModelSets, v: Variables, periods: li
     for t in periods:
         if t not in active:
             continue
-        for gid, pools in sets.options.items():
-            cost = data.group_cost(data.groups[gid])
+        for uid, pools in sets.options.items():
+            cost = data.part_cost(data.parts[uid])
             if cost:
                 for pool in pools:
-                    terms[v.x[gid, pool, t]] += cost
+                    terms[v.x[uid, pool, t]] += cost
         for k in sets.movable_networks:
             for var, sign in event_terms(v.network_by, k, t, previous[t]).items():
                 terms[var] += sign * data.network_cost(k)
@@ -65,6 +65,17 @@ def one_off_terms(data: PlanningData, sets: ModelSets, v: Variables, periods: li
             for var, sign in event_terms(v.closed_by, r, t, previous[t]).items():
                 terms[var] += sign * data.rooms[r].room.close_cost_wan
     return dict(terms)
+
+
+def completion_targets(data: PlanningData, sets: ModelSets, variables: Variables,
+                       due: Period | None) -> list[tuple[str, str, ByVariable]]:
+    """(kind, id, done-by-``due`` variable) of every object the completion rule asks for: each move
+    group, each network to migrate or interconnect, each room that may close."""
+    if due is None:
+        return []
+    return ([("group", gid, variables.moved_by[gid, due]) for gid in data.groups]
+            + [("network", k, variables.network_by[k, due]) for k in sets.movable_networks]
+            + [("room", r, variables.closed_by[r, due]) for r in sets.closable_rooms])
 
 
 def kpi_terms(data: PlanningData, sets: ModelSets, variables: Variables, kpi: str, t: Period) -> dict[pulp.LpVariable, float]:

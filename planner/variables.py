@@ -14,13 +14,13 @@ from planner.terms import pool_label
 
 
 def compute_sets(data: PlanningData) -> ModelSets:
-    """What exists in the model: each group's pools, each DR copy's pools, the networks and rooms it decides."""
-    options = {gid: data.group_options(group) for gid, group in data.groups.items()}
+    """What exists in the model: each part's pools, each DR copy's pools, the networks and rooms it decides."""
+    options = {uid: data.part_options(part) for uid, part in data.parts.items()}
     dr_systems: dict[str, dict[str, list[str]]] = {}
-    for gid, group in data.groups.items():
-        for system in data.migrating(group):
+    for uid, part in data.parts.items():
+        for system in data.part_systems(part):
             if system.dr != "none":
-                dr_systems[system.id] = {pool: data.dr_options(system, pool) for pool in options[gid]}
+                dr_systems[system.id] = {pool: data.dr_options(system, pool) for pool in options[uid]}
     groups_by_room: dict[str, list[str]] = defaultdict(list)
     for gid, group in data.groups.items():
         for room in group.rooms:
@@ -43,10 +43,10 @@ def _fraction(names: NameRegistry, family: str, *ids: object) -> pulp.LpVariable
 
 
 def add_move_variables(data: PlanningData, sets: ModelSets, variables: Variables, names: NameRegistry) -> None:
-    for gid, pools in sets.options.items():
+    for uid, pools in sets.options.items():
         for pool in pools:
             for t in data.active:
-                variables.x[gid, pool, t] = _binary(names, "x", gid, pool_label(pool), t)
+                variables.x[uid, pool, t] = _binary(names, "x", uid, pool_label(pool), t)
     for sid, by_primary in sets.dr_systems.items():
         for q in sorted({q for copies in by_primary.values() for q in copies}):
             for t in data.active:
@@ -64,7 +64,7 @@ def add_progress_variables(data: PlanningData, sets: ModelSets, variables: Varia
                 previous = _binary(names, family, key, t) if binary else _fraction(names, family, key, t)
             target[key, t] = previous
 
-    for gid in sets.options:
+    for gid in data.groups:
         cumulative(variables.moved_by, gid, "M", binary=False)
     for k in sets.movable_networks:
         cumulative(variables.network_by, k, "N", binary=True)

@@ -43,6 +43,12 @@ class ScenarioOutcome:
     binding: list[tuple[str, str, int]] = field(default_factory=list)
     """(limit family, subject, periods) of each limit that binds, from the violations."""
     targets_missed: list[str] = field(default_factory=list)
+    complete_by: str = "off"
+    """The completion rule's quarter (应迁尽迁), or off."""
+    left: int = 0
+    """Eligible objects the plan leaves undone at ``complete_by``."""
+    warnings: int = 0
+    """Objects blocked by the data or the pools (the plan's warnings)."""
     seconds: float = 0.0
     error: str = ""
     exit_code: int = 0
@@ -80,6 +86,13 @@ def _binding_text(outcome: ScenarioOutcome, labels: Labels, limit: int = 4) -> s
     return ", ".join(parts[:limit]) + (f" (+{len(parts) - limit})" if len(parts) > limit else "")
 
 
+def _completion_text(outcome: ScenarioOutcome) -> str:
+    """``2025Q4 ✓``, ``2025Q4 -8`` (eight left) or ``off``, and the blocked objects the user must look at."""
+    text = outcome.complete_by if outcome.complete_by == "off" else (
+        f"{outcome.complete_by} -{outcome.left}" if outcome.left else f"{outcome.complete_by} ✓")
+    return text + (f"\n⚠ {outcome.warnings}" if outcome.warnings else "")
+
+
 def comparison_table(outcomes: list[ScenarioOutcome], labels: Labels) -> Table:
     """One row per scenario: status, cost, each KPI per target year against its target, binding limits."""
     table = Table(title=labels["compare_title"], title_justify="left", show_lines=True)
@@ -114,6 +127,8 @@ def comparison_table(outcomes: list[ScenarioOutcome], labels: Labels) -> Table:
         bound = "—" if outcome.bound_wan is None else f"{outcome.bound_wan:,.1f}"
         gap = _gap_cell(outcome, labels)
         gap = f"[yellow]{escape(gap)}[/yellow]" if is_unproven(outcome) else escape(gap)
+        # Under the status: 应迁尽迁 met, or how much is left, and the blocked objects (warnings).
+        status += "\n" + escape(_completion_text(outcome)) if outcome.status != "error" else ""
         table.add_row(escape(outcome.name), status, cost, bound, gap, year_column, *cells, last)
     return table
 
@@ -133,7 +148,8 @@ def comparison_csv(outcomes: list[ScenarioOutcome]) -> str:
     kpi_columns = [(kpi, year) for kpi in KPI_NAMES for year in years]
     header = ["scenario", "file", "status", "cost_wan", "bound_wan", "gap", "proven", "seconds",
               *(f"{kpi}@{year}" for kpi, year in kpi_columns),
-              *(f"target_{kpi}@{year}" for kpi, year in kpi_columns), "binding_limits", "error"]
+              *(f"target_{kpi}@{year}" for kpi, year in kpi_columns), "binding_limits", "error",
+              "complete_by", "left_at_complete_by", "warnings"]
     rows = []
     for outcome in outcomes:
         values = {(kpi, year): (value, target) for kpi, rows in outcome.kpis.items() for year, value, target in rows}
@@ -147,7 +163,7 @@ def comparison_csv(outcomes: list[ScenarioOutcome]) -> str:
             *("" if (k, y) not in values else f"{values[k, y][0]:.4f}" for k, y in kpi_columns),
             *("" if values.get((k, y), (0, None))[1] is None else f"{values[k, y][1]:.4f}" for k, y in kpi_columns),
             "; ".join(f"{family}:{subject}×{n}" if subject else f"{family}×{n}" for family, subject, n in outcome.binding),
-            outcome.error,
+            outcome.error, outcome.complete_by, outcome.left, outcome.warnings,
         ])
     # Scenario names, paths and errors are free text: csv_text keeps spreadsheets from reading a formula.
     return csv_text(header, rows)

@@ -8,7 +8,7 @@ team days count system migrations (with 信创 adaptation) and network cutovers;
 one-off spending counts migrations, network cutovers and room closures.
 
 Team days and spending are summed over the plan's own actions, not through
-PlanningData.group_effort, network_effort and network_cost: those follow each object's
+PlanningData.part_effort, network_effort and network_cost: those follow each object's
 policy fate under the current inventory, which a hand-edited plan, or one made for an
 earlier inventory, need not match (a network the plan migrates and the inventory now
 marks must_keep would be charged its interconnection). For a plan the model made the
@@ -266,10 +266,13 @@ class LimitExcess:
 
 
 def split_violations(violations: tuple[Violation, ...]) -> tuple[list[TargetMiss], list[LimitExcess]]:
-    """Missed KPI targets and binding limits, read from the constraint names explain.py writes."""
+    """Missed KPI targets and binding limits, read from the constraint names explain.py writes
+    (the completion rule's violation aside: :func:`is_completion`)."""
     targets: list[TargetMiss] = []
     limits: list[LimitExcess] = []
     for violation in violations:
+        if is_completion(violation):
+            continue
         target = _TARGET.match(violation.constraint)
         if target:
             targets.append(TargetMiss(target.group(1), int(target.group(2)), violation.required, violation.reached))
@@ -285,6 +288,11 @@ def split_violations(violations: tuple[Violation, ...]) -> tuple[list[TargetMiss
             limits.append(LimitExcess("other", violation.constraint, "", "", violation.required, violation.reached,
                                       violation.detail))
     return targets, limits
+
+
+def is_completion(violation: Violation) -> bool:
+    """The violation of the completion rule (应迁尽迁): ``complete_by@<quarter>``."""
+    return violation.constraint.startswith("complete_by@")
 
 
 def binding_summary(limits: list[LimitExcess]) -> list[tuple[LimitFamily, str, int]]:

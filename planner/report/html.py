@@ -117,6 +117,7 @@ def render_report(plan: Plan, data: PlanningData, language: Language = "zh", gen
     frozen = frozenset(i for i, period in enumerate(data.periods) if period in set(data.scenario.resources.freeze))
     sections = [
         _header(plan, data, labels, generated or datetime.now(), rows),
+        _warnings(plan, data, labels),
         _violations(plan, labels),
         _kpis(plan, data, labels, periods, frozen),
         diff_section,
@@ -220,6 +221,9 @@ def _violations(plan: Plan, labels: Labels) -> str:
     infeasible = plan.status == "infeasible"
     parts = [f'<section id="violations" class="{"alarm" if infeasible else "warn"}"><h2>⚠ {esc(labels["section_violations"])}</h2>',
              f'<p class="lead">{esc(labels["violations_lead"] if infeasible else labels["soft_lead"])}</p>']
+    for completion in (v for v in plan.violations if facts.is_completion(v)):
+        # The planner's sentence: what is left by department, what binds, and when everything can be done.
+        parts.append(f'<p class="miss"><b>{esc(labels["completion"])}</b> {esc(completion.detail)}</p>')
     if targets:
         parts.append(f"<table><tr><th>{esc(labels['constraint'])}</th><th>{esc(labels['year_end'])}</th>"
                      f"<th class=num>{esc(labels['required'])}</th><th class=num>{esc(labels['reached'])}</th>"
@@ -252,6 +256,23 @@ def _violations(plan: Plan, labels: Labels) -> str:
             )
         parts.append("</table></div>")
     parts.append("</section>")
+    return "".join(parts)
+
+
+def _warnings(plan: Plan, data: PlanningData, labels: Labels) -> str:
+    """Objects no plan can move until the data or the pools change, by department, each saying what to change."""
+    if not plan.warnings:
+        return ""
+    from planner.completion import warnings_by_department
+
+    parts = [f'<section id="warnings" class="warn"><h2>⚠ {esc(labels["section_warnings"])} ({len(plan.warnings)})</h2>',
+             f'<p class="lead">{esc(labels["warnings_lead"])}</p><div class=tablebox><table>'
+             f"<tr><th>{esc(labels['department'])}</th><th>{esc(labels['object'])}</th><th>{esc(labels['what_to_change'])}</th></tr>"]
+    for department, warnings in warnings_by_department(plan.warnings, data.inventory):
+        for warning in warnings:
+            parts.append(f"<tr><td>{esc(department)}</td><td>{esc(labels[warning.kind])} {esc(warning.id)}</td>"
+                         f"<td>{esc(warning.reason)}</td></tr>")
+    parts.append("</table></div></section>")
     return "".join(parts)
 
 

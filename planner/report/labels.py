@@ -36,6 +36,13 @@ LABELS: dict[str, tuple[str, str]] = {
                         "This plan is infeasible: the targets or limits below cannot be met. "
                         "The figures are the best reachable and the shortfall."),
     "soft_lead": ("以下软目标未达成（按罚分计入成本）。", "These soft targets are missed (penalised in the cost)."),
+    "section_warnings": ("暂无法迁移的对象：需修改数据或资源池", "Objects that cannot move: change the data or the pools"),
+    "warnings_lead": ("按应迁尽迁、应上尽上，下列对象本应迁移，但清单或资源池使其无法迁移；每行说明需要修改什么。",
+                      "By 应迁尽迁 / 应上尽上 these objects should move, but the inventory or the pools keep them in "
+                      "place; each row says what must change."),
+    "completion": ("应迁尽迁、应上尽上：", "Completion (应迁尽迁):"),
+    "what_to_change": ("原因与需修改的内容", "Why, and what to change"),
+    "object": ("对象", "Object"),
     "section_kpis": ("考核指标（按季度）", "KPIs per quarter"),
     "section_waves": ("迁移批次甘特图", "Migration waves"),
     "waves_lead": ("每行一个部门，每格为该季度的割接数量（系统、专网、机房）；展开部门查看每个对象。",

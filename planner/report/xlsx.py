@@ -149,10 +149,13 @@ def _wave_columns(data: PlanningData, zh: Labels) -> list[Column]:
 
 
 def plan_workbook_rows(plan: Plan, data: PlanningData) -> dict[str, tuple[list[str], list[list[Cell]]]]:
-    """Sheet name -> (headers, rows): the summary, one sheet per object kind, one per wave."""
+    """Sheet name -> (headers, rows): the summary, the warnings (objects blocked by the data or the pools),
+    one sheet per object kind, one per wave."""
     zh = Labels("zh")
     rows = facts.object_rows(plan, data.inventory)
     sheets: dict[str, tuple[list[str], list[list[Cell]]]] = {"概览": _summary(plan, data, zh)}
+    if plan.warnings:
+        sheets["待处理"] = _warning_rows(plan, data, zh)
     for kind, columns in _columns(data, zh).items():
         kind_rows = [row for row in rows if row.action.kind == kind]
         sheets[SHEET_NAMES[kind]] = ([c.header for c in columns], [[c.value(row) for c in columns] for row in kind_rows])
@@ -183,10 +186,24 @@ def _summary(plan: Plan, data: PlanningData, zh: Labels) -> tuple[list[str], lis
     rows.append([zh["gap"], gap_text(quality, zh) if quality.proven or plan.status != "infeasible" else None])
     if not quality.proven and plan.status != "infeasible":
         rows.append([zh["unproven"], zh["unproven_note"]])
+    complete_by = data.scenario.complete_by
+    rows.append(["应迁尽迁完成期限", str(complete_by) if complete_by is not None else "off（仅考核年度指标）"])
+    if plan.warnings:
+        rows.append(["暂无法迁移的对象", len(plan.warnings), "见“待处理”表"])
     for violation in plan.violations:
         rows.append([zh["constraint"], violation.constraint, violation.required, violation.reached,
                      translate(violation.detail, "zh")])
     return headers, rows
+
+
+def _warning_rows(plan: Plan, data: PlanningData, zh: Labels) -> tuple[list[str], list[list[Cell]]]:
+    """One row per blocked object, by department: what must change in the data or the pools for it to move."""
+    from planner.completion import warnings_by_department
+
+    rows: list[list[Cell]] = [[department, zh[warning.kind], warning.id, warning.reason]
+                              for department, warnings in warnings_by_department(plan.warnings, data.inventory)
+                              for warning in warnings]
+    return [zh["department"], "类型", zh["object"], zh["what_to_change"]], rows
 
 
 def write_plan_workbook(plan: Plan, data: PlanningData, path: Path) -> None:

@@ -1,12 +1,15 @@
 """Rebuild the bundled Xiangtan sample: inventory.yaml and the three scenarios, and print its totals.
 
-Run from the repository root: ``python scenarios/xiangtan/make_sample.py``. Tune the
+Run from the repository root: ``python scenarios/xiangtan/make_sample.py``. Then, with the
+baseline's plan, ``python scenarios/xiangtan/make_sample.py --after out/plan.json`` writes the
+十五五 sample: inventory-2025.yaml (the city as that plan left it) and fifteenth-plan.yaml. Tune the
 sizes with SYSTEMS, SEED and the factors in ``inventory.generate`` (HEADROOM,
 CAPACITY_STEPS, BUDGET_SHARES, TIGHT_BUDGET_FACTOR).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +56,54 @@ def totals(inventory: Inventory) -> dict[str, Any]:
             **one_off_totals(inventory)}
 
 
+FIFTEENTH_PLAN_TARGETS: dict[str, Any] = {
+    # Illustrative only: no 十五五 figures are published yet. The pace asks for what is left of the
+    # programme in the plan's first two years; complete_by leaves 2028-2030 for whatever the review adds.
+    "cloud_adoption": {2026: 0.95, 2027: 0.97},
+    "room_consolidation": {2027: 0.9},
+    "network_migration": {2026: 0.95},
+    "soft": False,
+    "complete_by": "2027Q4",
+}
+
+
+def fifteenth_plan(plan_path: Path) -> None:
+    """The 十五五 sample: the city at the end of 2025 as the baseline plan left it, and a 2026-2030 scenario.
+
+    The 2025 inventory gains what the city would add for the new plan: a second 医保 industry
+    zone (which unblocks the system the baseline could not move) and pool growth in 2027.
+    """
+    from inventory.advance import advance
+    from inventory.files import load_inventory
+    from models.period import Period
+    from planner.output import load_plan
+
+    inventory, _ = load_inventory(HERE / "inventory.yaml")
+    after = advance(inventory, load_plan(plan_path), Period.parse("2025Q4"))
+    backup_zone = {
+        "id": "yb-cloud-b", "name": "湖南医保行业云（异地灾备）", "kind": "industry", "arch": "x86", "mlps_max": 3,
+        "industry": "ybj", "zone": "hn-yb-b", "vcpu_annual_cost_wan": 0.1,
+        "capacity": {"2026Q1": {"vcpu": 64, "memory_gb": 256, "storage_tb": 40}},
+    }
+    document = after.to_document()
+    document["clouds"].append(backup_zone)
+    for pool in document["clouds"]:
+        if pool["kind"] in ("city", "province"):
+            first = min(pool["capacity"])
+            pool["capacity"]["2027Q1"] = {field: round(value * 0.2) for field, value in pool["capacity"][first].items()}
+    write_document(document, HERE / "inventory-2025.yaml")
+    scenario = baseline_scenario(Inventory.model_validate(document), "inventory-2025.yaml", name="fifteenth-plan")
+    scenario["description"] = ("十五五 (2026-2030), illustrative targets: the city as the 2023-2025 plan left it, "
+                               "finishing what is left by 2027Q4")
+    scenario["horizon"] = {"start": "2026Q1", "end": "2030Q4"}
+    scenario["targets"] = FIFTEENTH_PLAN_TARGETS
+    resources = scenario["resources"]
+    resources["freeze"] = []
+    yearly = sum(resources["budget_wan_per_year"].values())
+    resources["budget_wan_per_year"] = {year: round(yearly / 3) for year in range(2026, 2031)}
+    write_document(scenario, HERE / "fifteenth-plan.yaml")
+
+
 def main() -> None:
     inventory = rename_systems(generate(cities=1, systems_per_city=SYSTEMS, seed=SEED), CHINESE_IDS)
     document = inventory.to_document()
@@ -89,4 +140,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--after":
+        fifteenth_plan(Path(sys.argv[2]))
+    else:
+        main()

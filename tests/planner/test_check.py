@@ -95,7 +95,9 @@ SCENARIO = {
     "name": "micro",
     "inventory": "inventory.yaml",
     "horizon": {"start": "2025Q1", "end": "2025Q4"},
-    "targets": {"room_consolidation": {2025: 1.0}, "network_migration": {2025: 0.5}, "cloud_adoption": {2025: 0.9}},
+    # Completion is off so that breaking one rule breaks only that rule; tests of the rule turn it on.
+    "targets": {"room_consolidation": {2025: 1.0}, "network_migration": {2025: 0.5}, "cloud_adoption": {2025: 0.9},
+                "complete_by": "off"},
     "resources": {"team_days_per_period": 20, "budget_wan_per_year": {2025: 50}, "freeze": ["2025Q4"],
                   "max_cutovers_per_department_per_period": 2},
 }
@@ -309,12 +311,12 @@ def test_adaptation_days_make_xinchuang_possible_and_count_as_effort() -> None:
     assert_rejected(check(actions, inventory=inventory), "team_days", "sys-auth", "net-a", "45")
 
 
-def test_adaptation_counts_when_only_the_active_active_copy_is_on_xinchuang() -> None:
-    """sys-app's copy on pool-xc runs the same software, so it must be adapted: in Q2, 10 + 30
-    adaptation + net-keep's 2 = 42 > 20 team days. (The MILP counts the primary's pool only.)"""
-    inventory = make_inventory(edit_record("systems", "sys-app", xinchuang_adapt_days=30))
+def test_active_active_copy_runs_on_the_primarys_architecture() -> None:
+    """sys-app's copy on pool-xc would run another build than its primary on pool-a: an active-active
+    copy sits in a pool of the primary's architecture, so 信创 adaptation is paid once (the MILP agrees)."""
+    inventory = make_inventory(edit_record("systems", "sys-app", xinchuang_adapt_days=5))
     actions = replace_action("sys-app", action="migrate", target="pool-a", dr_target="pool-xc", period="2025Q2")
-    assert_rejected(check(actions, inventory=inventory), "team_days", "sys-app", "42")
+    assert_rejected(check(actions, inventory=inventory), "dr", "sys-app", "pool-xc")
 
 
 def test_active_active_copy_needs_another_zone() -> None:
@@ -387,6 +389,40 @@ def test_room_with_a_staying_system_cannot_close() -> None:
 def test_room_left_open_after_its_systems_leave_is_allowed() -> None:
     report = check(replace_action("room-a", action="keep"), scenario=make_scenario(targets={"room_consolidation": {}}))
     assert report.ok, [str(f) for f in report.findings]
+
+
+# --- 应迁尽迁 / 应上尽上 -----------------------------------------------------------------
+
+
+def test_the_good_plan_completes() -> None:
+    report = check(scenario=make_scenario(targets={"complete_by": "2025Q3"}))
+    assert report.ok, [str(f) for f in report.findings]
+
+
+def test_an_eligible_object_left_undone_breaks_completion() -> None:
+    """sys-auth left behind (and the room kept for it) breaks the rule at complete_by; sys-app, which
+    requires it, would stay too, so it is left behind as well."""
+    actions = replace_action("sys-auth", action="stay")
+    actions = [a for a in actions if a["id"] not in ("sys-app", "room-a")] + [
+        {"kind": "system", "id": "sys-app", "action": "stay"}, {"kind": "room", "id": "room-a", "action": "keep"}]
+    on = make_scenario(targets={"complete_by": "2025Q4", "room_consolidation": {}, "cloud_adoption": {}})
+    report = check(actions, on)
+    assert {f.rule for f in report.errors} == {"completion"}
+    assert {f.object_ids for f in report.errors} == {("sys-auth",), ("sys-app",), ("room-a",)}
+    late = check(scenario=make_scenario(targets={"complete_by": "2025Q2"}))
+    assert_rejected(late, "completion", "room-a", "2025Q3")
+
+
+def test_a_blocked_system_may_stay_and_belongs_in_the_warnings() -> None:
+    """sys-old is 等保 4 with nothing certified: it cannot move, so it stays with room-a; that is no
+    error, but a plan that does not list it in ``warnings`` gets a warning."""
+    inventory = make_inventory(edit_record("systems", "sys-old", retire=False, mlps_level=4))
+    actions = replace_action("sys-old", action="stay")
+    actions = [a for a in actions if a["id"] != "room-a"] + [{"kind": "room", "id": "room-a", "action": "keep"}]
+    scenario = make_scenario(targets={"complete_by": "2025Q4", "room_consolidation": {}, "cloud_adoption": {}})
+    report = check(actions, scenario, inventory)
+    assert report.ok, [str(f) for f in report.findings]
+    assert [f.rule for f in report.warnings] == ["warnings"] and report.warnings[0].object_ids == ("sys-old",)
 
 
 # --- limits -----------------------------------------------------------------------------

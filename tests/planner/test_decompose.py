@@ -152,7 +152,7 @@ def test_two_cities_split_into_their_cities_linked_by_shared_limits() -> None:
     assert np.array_equal(every, np.arange(lp.num_col_)), "each column in exactly one block or the master"
     names = list(model.prob.constraints)
     families = {model.names.explain(names[r])[0] for r in blocks.linking}  # type: ignore[index]
-    assert families <= {"team_days", "budget", "bandwidth", "kpi_floor", "use", "capacity"}
+    assert families <= {"team_days", "budget", "bandwidth", "kpi_floor", "use", "capacity", "requires_across"}
     assert {"team_days", "kpi_floor"} <= families
 
 

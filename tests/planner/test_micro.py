@@ -112,12 +112,13 @@ def test_kpi_floor_forces_a_migration_that_does_not_pay(solver: str) -> None:
     """A system in a room that also hosts a must-stay system: the room never closes, so moving
     costs 3 + running and saves nothing. Without a target it stays; with cloud_adoption 0.5
     (one of two in-scope systems) it moves in the last quarter of 2024: 3 + 0.2 = 3.2 on top of
-    the room's 40 a year.
+    the room's 40 a year. Floors only (``complete_by: off``): under the completion rule a
+    must move anyway (tests/planner/test_completion.py).
     """
     systems = [system("a"), system("k", must_stay=True, stay_reason="专用设备")]
-    free = solve(inventory(systems), scenario(), solver)
+    free = solve(inventory(systems), scenario(targets={"complete_by": "off"}), solver)
     assert by_id(free)["a"][0] == "stay" and free.objective_wan == pytest.approx(40.0)
-    forced = solve(inventory(systems), scenario(targets={"cloud_adoption": {2024: 0.5}}), solver)
+    forced = solve(inventory(systems), scenario(targets={"cloud_adoption": {2024: 0.5}, "complete_by": "off"}), solver)
     assert by_id(forced)["a"][:2] == ("migrate", "2024Q4")
     assert forced.objective_wan == pytest.approx(43.2)
     assert by_id(forced)["r1"][0] == "keep"
@@ -144,9 +145,9 @@ def test_infeasible_target_is_explained_with_the_binding_limit(solver: str) -> N
 
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_soft_target_costs_a_penalty_instead(solver: str) -> None:
-    """Same pool as the infeasible case but soft targets: the plan is made, the miss is a violation."""
+    """Same pool as the infeasible case but soft targets, floors only: the plan is made, the miss is a violation."""
     clouds = [pool("p1", capacity={"2024Q1": {"vcpu": 10, "memory_gb": 400, "storage_tb": 20}})]
-    scn = scenario(targets={"cloud_adoption": {2024: 1.0}, "soft": True})
+    scn = scenario(targets={"cloud_adoption": {2024: 1.0}, "soft": True, "complete_by": "off"})
     plan = solve(inventory([system("a"), system("b")], clouds=clouds), scn, solver)
     assert plan.status == "optimal"
     assert [(v.constraint, v.reached) for v in plan.violations] == [("cloud_adoption@2024", 0.5)]

@@ -194,13 +194,14 @@ def test_dependencies_networks_and_rooms_are_respected(case: tuple[Inventory, Sc
         if s.must_stay:
             assert s.id not in moved, f"{s.id} must stay"
         for partner in s.co_migrate:
-            assert moved.get(partner) == moved.get(s.id), f"{s.id} and {partner} must move together"
+            if partner not in already and s.id not in already:  # a partner done before the horizon imposes nothing
+                assert moved.get(partner) == moved.get(s.id), f"{s.id} and {partner} must move together"
         if s.id not in moved:
             continue
-        for required in s.requires:
-            assert required in already or (required in moved and moved[required] <= moved[s.id])
         action = next(a for a in plan.actions if a.id == s.id and a.kind == "system")
-        if action.action == "migrate":
+        if action.action == "migrate":  # precedence binds migrations, not retirements (FORMATS.md)
+            for required in s.requires:
+                assert required in already or (required in moved and moved[required] <= moved[s.id])
             for n in s.networks:
                 assert n in network_ready and network_ready[n] <= moved[s.id]
             assert action.period not in scn.resources.freeze

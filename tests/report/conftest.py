@@ -50,7 +50,8 @@ def hostile_scenario_document() -> dict[str, Any]:
     return {
         "format": "migplan-scenario/1", "name": "hostile-<s>", "inventory": "inventory.yaml",
         "horizon": {"start": "2024Q1", "end": "2025Q4"},
-        "targets": {"cloud_adoption": {"2025": 0.5}},
+        # Floors only: the reports of a plan that leaves objects behind ("not scheduled") are under test here.
+        "targets": {"cloud_adoption": {"2025": 0.5}, "complete_by": "off"},
         "resources": {"team_days_per_period": 40, "budget_wan_per_year": {"2024": 100, "2025": 100},
                       "freeze": ["2024Q3"]},
     }
