@@ -340,15 +340,27 @@ MESSAGES: dict[str, str] = {
     "classified": "涉密",
     "must stay": "确需保留",
     "must stay: {reason}": "确需保留：{reason}",
-    "no eligible pool: no pool fits arch {arch} (no xinchuang_adapt_days)": "无合适资源池：没有 {arch} 架构的资源池（且未填信创适配工作量）",
-    "no eligible pool: no pool fits arch {arch}": "无合适资源池：没有 {arch} 架构的资源池",
-    "no eligible pool: none is certified for 等保 level {level}": "无合适资源池：没有通过等保 {level} 级测评的资源池",
-    "no eligible pool: no pair of eligible pools in different zones for dr {dr}":
-        "无合适资源池：找不到位于不同可用区的一对资源池，无法满足容灾方式 {dr}",
-    "no eligible pool: pin, industry or region excludes every pool": "无合适资源池：指定云、行业云或服务区域排除了所有资源池",
-    "co_migrate partner {partner} stays": "同步迁移系统 {partner} 保留",
-    "reached through network {network}, which stays ({reason})": "经由专网 {network} 访问，该专网保留（{reason}）",
-    "requires {system}, which stays": "依赖的系统 {system} 保留",
+    "no eligible pool: it runs on 信创 and there is no 信创 pool: add one": "无合适资源池：系统运行于信创，但没有信创资源池：请增加一个",
+    "no eligible pool: it runs on x86, there is no x86 pool and it has no xinchuang_adapt_days: add an x86 pool, or give xinchuang_adapt_days":
+        "无合适资源池：系统运行于 x86，没有 x86 资源池，且未填信创适配工作量：请增加 x86 资源池，或填写 xinchuang_adapt_days",
+    "no eligible pool: the inventory has no pool: add one": "无合适资源池：清单中没有资源池：请增加一个",
+    "no eligible pool: none it runs on is certified for 等保 level {level}: certify one (mlps_max {maximum}), or review mlps_level":
+        "无合适资源池：可运行的资源池都未通过等保 {level} 级测评：请为某个资源池取得测评（mlps_max {maximum}），或复核 mlps_level",
+    "no eligible pool: its cloud pin {pin} excludes every pool it may use: change `cloud`, or add such a pool":
+        "无合适资源池：指定云 {pin} 排除了所有可用资源池：请修改 `cloud`，或增加此类资源池",
+    "no eligible pool: industry clouds and pool regions exclude every pool it runs on: add a pool serving its department's region, or set the department's region":
+        "无合适资源池：行业云和资源池服务区域排除了所有可运行的资源池：请增加服务该部门所在区域的资源池，或设置部门的区域",
+    "no eligible pool pair: {arch}-only with active-active needs two such pools in different zones: add a {arch_again} pool in a second zone, or change `dr`":
+        "无合适资源池组合：仅 {arch} 且同城双活，需要两个位于不同可用区的此类资源池：请在第二个可用区增加 {arch_again} 资源池，或修改 `dr`",
+    "no eligible pool pair: its backup needs an eligible pool in another zone than its primary: add a pool in a second zone, or change `dr`":
+        "无合适资源池组合：异地灾备需要主资源池之外另一可用区的合适资源池：请在第二个可用区增加资源池，或修改 `dr`",
+    "co_migrate partner {partner} stays: it moves once {partner_again} can (see {partner_once_more}'s reason), or drop the co_migrate link":
+        "同步迁移系统 {partner} 保留：待 {partner_again} 可迁移后随之迁移（原因见 {partner_once_more}），或取消 co_migrate 关联",
+    "reached through network {network}, which stays ({reason}): give its users another way in and take {network_again} out of `networks`, or mark it must_stay":
+        "经由专网 {network} 访问，该专网保留（{reason}）：请为用户提供其他访问方式并从 `networks` 中移除 {network_again}，或将系统标记为 must_stay",
+    "requires {system}, which stays: it moves once {system_again} can, or drop {system_once_more} from `requires`":
+        "依赖的系统 {system} 保留：待 {system_again} 可迁移后再迁移，或从 `requires` 中移除 {system_once_more}",
+    "hosts staying systems: {systems}: it closes once they can move": "承载保留的系统：{systems}；待其可迁移后关停",
     "hosts staying systems: {systems}": "承载保留的系统：{systems}",
     "on cloud pool {pool} before the horizon": "规划期前已在资源池 {pool} 上",
     "retired before the horizon": "规划期前已撤并",
