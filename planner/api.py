@@ -9,11 +9,11 @@ from models.period import Period
 from models.plan import Plan, SolveInfo
 from planner.actions import extract_actions, make_plan, plan_cost, target_misses_of
 from planner.build import create_model
+from planner.completion import completion_violation
 from planner.data import PlanningData, planning_data
 from planner.events import Progress, step, tell
 from planner.explain import explain_infeasible
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
-from planner.completion import completion_violation
 from planner.kpi import kpi_rows, target_misses
 from planner.model import Elastic, Model
 from planner.reach import shortfall_proven

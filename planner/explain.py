@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-
 from models.period import Period
 from models.plan import Plan, SolveInfo, Violation
 from models.scenario import Resources, Targets

@@ -335,13 +335,7 @@ def _choose_pools(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Peri
     chosen: dict[str, str] = {}
     copies: dict[str, str] = {}
     for part in group.parts:
-        def price(pool: str) -> tuple[bool, bool, float, float, str]:
-            # A pool that single-choice parts still need (all of it, or most) is tried last, then the cheapest first.
-            crowding = len(part.pools) > 1 and ledger.crowds(pool, _need(data, part))
-            return (crowding, ledger.pressure(pool) > 0.5, data.pool(pool).vcpu_annual_cost_wan,
-                    data.part_effort(part, pool), pool)
-
-        for pool in sorted(part.pools, key=price):
+        for pool in sorted(part.pools, key=lambda pool, part=part: _price(data, ledger, part, pool)):  # type: ignore[misc]
             part_days = data.part_effort(part, pool)
             need = _need(data, part)
             if not ledger.fits(t, days + part_days, cost) \
@@ -362,6 +356,12 @@ def _choose_pools(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Peri
         else:
             return None
     return chosen, copies
+
+
+def _price(data: PlanningData, ledger: _Ledger, part: MovePart, pool: str) -> tuple[bool, bool, float, float, str]:
+    """A pool that single-choice parts still need (all of it, or most) is tried last, then the cheapest first."""
+    crowding = len(part.pools) > 1 and ledger.crowds(pool, _need(data, part))
+    return (crowding, ledger.pressure(pool) > 0.5, data.pool(pool).vcpu_annual_cost_wan, data.part_effort(part, pool), pool)
 
 
 def _place_copies(data: PlanningData, ledger: _Ledger, part: MovePart, pool: str, t: Period,

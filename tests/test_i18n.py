@@ -109,7 +109,8 @@ def test_progress_and_solver_lines_translate() -> None:
     assert translate("incumbent 10,950.8 万元 (HiGHS), bound 10,900.0, gap 0.46%") == \
         "当前最好计划 10,950.8 万元（HiGHS），下界 10,900.0，间隙 0.46%"
     assert translate("no eligible pool: none it runs on is certified for 等保 level 4: certify one (mlps_max 4), "
-                     "or review mlps_level") == "无合适资源池：可运行的资源池都未通过等保 4 级测评：请为某个资源池取得测评（mlps_max 4），或复核 mlps_level"
+                     "or review mlps_level") == ("无合适资源池：可运行的资源池都未通过等保 4 级测评："
+                                                 "请为某个资源池取得测评（mlps_max 4），或复核 mlps_level")
 
 
 TRANSLATED_COMMANDS = ("init", "inventory", "plan", "check", "report", "compare", "sample", "playbooks", "run",

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from models.errors import InputError
 from models.inventory import Inventory
 from planner.graph import DependencyGraph, build_graph
 from planner.policy import network_policies, system_policies
@@ -49,9 +46,11 @@ def test_blocks_propagate_through_partners_requirements_and_networks() -> None:
     )
     graph = graph_of(inv)
     assert graph.blocked == {
-        "partner": "co_migrate partner secret stays",
-        "needs_partner": "requires partner, which stays",
-        "behind_network": "reached through network c, which stays (classified)",
+        "partner": "co_migrate partner secret stays: it moves once secret can (see secret's reason), "
+                   "or drop the co_migrate link",
+        "needs_partner": "requires partner, which stays: it moves once partner can, or drop partner from `requires`",
+        "behind_network": "reached through network c, which stays (classified): give its users another way in and "
+                          "take c out of `networks`, or mark it must_stay",
     }
     assert set(graph.groups) == {"free"}
 
@@ -61,8 +60,19 @@ def test_a_retiring_group_has_no_pools() -> None:
     assert graph.groups["old"].retires_only
 
 
-def test_a_group_with_no_common_pool_is_an_input_error_naming_its_members() -> None:
+def test_a_group_with_no_common_pool_moves_as_parts_in_their_own_pools() -> None:
+    """co_migrate means the same period, not the same pool: no error, two parts, each with its pool."""
     inv = inventory([system("a", cloud="p1", co_migrate=["b"]), system("b", cloud="p2")],
                     clouds=[pool("p1"), pool("p2")])
-    with pytest.raises(InputError, match="co_migrate group a, b has no pool every member may use"):
-        graph_of(inv)
+    group = graph_of(inv).groups["a"]
+    assert [(part.id, part.members, part.pools) for part in group.parts] == [("a", ("a",), ("p1",)),
+                                                                               ("b", ("b",), ("p2",))]
+
+
+def test_a_retirement_waits_for_no_requirement_and_a_done_partner_links_no_one() -> None:
+    inv = inventory([system("old", retire=True, requires=["secret"]), system("secret", classified=True),
+                     system("x", co_migrate=["cloudy"]), system("y", co_migrate=["cloudy"]),
+                     system("cloudy", state="cloud", current_cloud="p1", room=None, co_migrate=["x", "y"])])
+    graph = graph_of(inv)
+    assert graph.blocked == {}
+    assert {"old", "x", "y"} <= set(graph.groups)

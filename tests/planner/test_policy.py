@@ -34,7 +34,9 @@ def test_arch_level_and_pin_decide_the_pools() -> None:
     assert policies["xc"].pools == ("p-xc",)
     assert policies["pinned"].pools == ("p-x86",)
     assert policies["level4"].fate == "stay"
-    assert policies["level4"].reason == "no eligible pool: none is certified for 等保 level 4"
+    assert policies["level4"].reason == ("no eligible pool: none it runs on is certified for 等保 level 4: "
+                                         "certify one (mlps_max 4), or review mlps_level")
+    assert policies["level4"].blocked
 
 
 def test_industry_and_region_pools_take_only_their_own() -> None:
@@ -48,7 +50,8 @@ def test_industry_and_region_pools_take_only_their_own() -> None:
     assert pool_accepts(pools["industry"], mine, inv)
     assert not pool_accepts(pools["industry"], theirs, inv)
     assert not pool_accepts(pools["elsewhere"], mine, inv)  # 湘潭市's department, a 长沙市 pool
-    assert system_policies(inv)["theirs"].reason == "no eligible pool: pin, industry or region excludes every pool"
+    assert system_policies(inv)["theirs"].reason.startswith(
+        "no eligible pool: industry clouds and pool regions exclude every pool it runs on")
 
 
 def test_adaptation_days_count_only_in_a_xinchuang_pool() -> None:
@@ -75,7 +78,19 @@ def test_a_dr_system_with_no_pair_of_zones_stays() -> None:
     inv = inventory([system("s", dr="backup")], clouds=[pool("a", zone="z"), pool("b", zone="z")])
     policy = system_policies(inv)["s"]
     assert policy.fate == "stay"
-    assert policy.reason == "no eligible pool: no pair of eligible pools in different zones for dr backup"
+    assert policy.reason == ("no eligible pool pair: its backup needs an eligible pool in another zone than its "
+                             "primary: add a pool in a second zone, or change `dr`")
+
+
+def test_a_xinchuang_system_with_a_backup_needs_no_second_xinchuang_zone() -> None:
+    """A backup holds data only: a 信创 system's backup may sit in an x86 pool of another zone. Active-active
+    runs the same build, so it needs a second 信创 zone, and the reason says so."""
+    clouds = [pool("xc", arch="xinchuang", zone="z1"), pool("x86", zone="z2")]
+    inv = inventory([system("bk", arch="xinchuang", dr="backup"), system("aa", arch="xinchuang", dr="active-active")],
+                    clouds=clouds)
+    policies = system_policies(inv)
+    assert policies["bk"].fate == "migrate" and policies["bk"].pools == ("xc",)
+    assert policies["aa"].fate == "stay" and "信创-only with active-active" in policies["aa"].reason
 
 
 def test_fates_of_systems_networks_and_rooms() -> None:
