@@ -6,12 +6,14 @@ from planner.api import PlanRequest, plan_scenario
 from tests.builders import inventory, loaded, scenario, system
 
 EVERY_QUARTER = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+FLOORS_ONLY = {"complete_by": "off"}
+"""Nothing can move, so the completion rule could never be met: these plans are about the floors and the proof."""
 
 
 def test_every_quarter_frozen_is_proven_optimal() -> None:
     """Nothing can move: the only plan keeps room r1 open, 40 万元 a year, and HiGHS proves it at once."""
-    plan = plan_scenario(loaded(inventory([system("s1"), system("s2")]), scenario(resources={"freeze": EVERY_QUARTER})),
-                         PlanRequest(time_limit_s=30))
+    scn = scenario(resources={"freeze": EVERY_QUARTER}, targets=FLOORS_ONLY)
+    plan = plan_scenario(loaded(inventory([system("s1"), system("s2")]), scn), PlanRequest(time_limit_s=30))
     assert plan.status == "optimal"
     assert plan.objective_wan == 40.0 and plan.bound_wan == 40.0
     assert plan.solve is not None and plan.solve.gap == 0.0
@@ -29,7 +31,7 @@ def test_every_quarter_frozen_with_a_target_says_why_without_doubting_the_proof(
 
 def test_every_quarter_frozen_with_a_target_gives_the_last_resort_explanation() -> None:
     """No slack of any limit can move a system in a frozen quarter: the explanation says so, and where to look."""
-    scn = scenario(resources={"freeze": EVERY_QUARTER}, targets={"cloud_adoption": {"2024": 0.5}})
+    scn = scenario(resources={"freeze": EVERY_QUARTER}, targets={"cloud_adoption": {"2024": 0.5}, **FLOORS_ONLY})
     plan = plan_scenario(loaded(inventory([system("s1"), system("s2")]), scn), PlanRequest(time_limit_s=30))
     (target,) = plan.violations
     assert target.constraint == "cloud_adoption@2024"
