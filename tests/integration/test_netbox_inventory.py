@@ -131,7 +131,8 @@ def test_push_updates_only_what_changed(token_env: NetBoxSandbox) -> None:
     api = connect(token_env.url)
     push(original, api)
     systems = list(original.systems)
-    systems[1] = systems[1].model_copy(update={"vcpu": 99.0, "requires": (HOSTILE_IDS["sys_c"],)})
+    # sys_c (which co-migrates with sys_a, which requires sys_b) may require sys_b: no cycle.
+    systems[2] = systems[2].model_copy(update={"vcpu": 99.0, "requires": (HOSTILE_IDS["sys_b"],)})
     changed = original.model_copy(update={"systems": tuple(systems)})
     report = push(changed, api)
     assert (report.lists["systems"].updated, report.lists["systems"].unchanged) == (1, 2)
