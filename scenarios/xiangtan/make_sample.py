@@ -23,7 +23,7 @@ HERE = Path(__file__).parent
 SYSTEMS = 300
 SEED = 2023
 BASELINE_TIME_LIMIT_S = 180
-"""The baseline is the scenario `make demo` solves to optimality; the others keep the default 60 s."""
+"""The baseline is the scenario `make demo` solves to optimality; xinchuang-first needs more than 60 s too."""
 XINCHUANG_FIRST_X86_DISKS_TB = 60.0
 """Disks the x86 pool gets in xinchuang-first: its largest x86-only system needs 90.5 TB, 33 more than is free."""
 CHINESE_IDS = {"sys-renshe-1": "系统-社保", "sys-ybj-1": "系统-医保结算"}
@@ -123,6 +123,8 @@ def main() -> None:
     xinchuang["description"] = ("New compute only in the 信创 pool: the x86 pool keeps its 2023Q1 vCPU and memory "
                                 f"and gets {XINCHUANG_FIRST_X86_DISKS_TB:g} TB of disks in 2024Q2, so x86 systems "
                                 "that cannot be adapted all fit")
+    # In 60 s on a loaded machine HiGHS finds no complete plan yet; in 90 s it does.
+    xinchuang["solver"]["time_limit_s"] = BASELINE_TIME_LIMIT_S
     x86 = inventory.cloud_by_id["xt-x86"]
     xc = inventory.cloud_by_id["xt-xc"]
     first = min(x86.capacity)
