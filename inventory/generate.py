@@ -270,8 +270,11 @@ def _generate_systems(rng: random.Random, prefix: str, count: int, catalogue: li
                 else None if on_cloud
                 else shared_room if slug not in room_of or rng.random() < 0.1 and not must_stay
                 else room_of[slug])
+        # A non-classified system never runs on the classified 内网 (the policy would block it, and a room with
+        # it): the draw stays, so that a seed gives the same city as before for every other department.
         nets = (prefix + "net-neiwang",) if classified else (
-            (network_of[slug],) if slug in network_of and rng.random() < 0.7 else ())
+            (network_of[slug],) if slug in network_of and rng.random() < 0.7
+            and network_of[slug] != prefix + "net-neiwang" else ())
         requires: list[str] = []
         if is_platform and province_platform is not None and position == 1:
             # 统一身份认证: a city's own platform federates with the one of the province's first city.

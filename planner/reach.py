@@ -1,10 +1,12 @@
-"""What the elastic-targets solve proves about the KPI floors its plan misses.
+"""What the elastic-targets solve proves about the KPI floors and the completion rule its plan misses.
 
-A plan that misses hard floors is ``infeasible`` only when no plan within the limits misses fewer
-objects. That is proven in one of two ways:
+A plan that misses hard floors, or leaves objects undone at ``complete_by``, is ``infeasible`` only
+when no plan within the limits misses fewer objects. Both count in the same unit (one object, one
+penalty P in the objective: planner/objective.py). That is proven in one of two ways:
 
 - by the policy alone: a floor needs more objects than the policy lets count at all (rooms hosting
-  staying systems, networks that stay...), and the plan misses exactly that many more;
+  staying systems, networks that stay...), or an object the completion rule asks for has no way to be
+  done by ``complete_by`` in the model, and the plan misses exactly that many;
 - by the solver's bound B on the penalised objective (cost + P x missed objects): a plan missing
   m - 1 objects or fewer would cost at most (m - 1) P + C_max, where C_max bounds the cost of any plan
   (every group moved at most once, at its dearest choice; nothing saved). If B exceeds that, no such plan exists.
@@ -21,24 +23,29 @@ import pulp
 
 from planner.model import Model
 from planner.objective import MISSED_OBJECT_WAN
-from planner.terms import kpi_terms
+from planner.terms import completion_targets, kpi_terms
 
 INTEGRALITY = 1e-6
 
 
 def missed_objects(model: Model) -> float:
-    """Objects the solved plan misses over every hard KPI floor."""
-    return sum(short.varValue or 0.0 for short in model.variables.short.values())
+    """Objects the solved plan misses over every hard KPI floor, plus those it leaves undone at ``complete_by``."""
+    variables = model.variables
+    return sum(var.varValue or 0.0 for var in (*variables.short.values(), *variables.left.values()))
 
 
 def out_of_policy_reach(model: Model) -> float:
-    """Objects the floors need beyond all that the policy lets count: missed by every plan."""
-    data = model.data
+    """Objects missed by every plan: those the floors need beyond all that the policy lets count, and those
+    the completion rule asks for that no variable of the model can mark done by ``complete_by``."""
+    data, sets, variables = model.data, model.sets, model.variables
     missed = 0.0
-    for (kpi, year), _short in model.variables.short.items():
+    for (kpi, year), _short in variables.short.items():
         need = data.floor_count(kpi, year) - data.kpi_done(kpi)
-        reachable = sum(kpi_terms(data, model.sets, model.variables, kpi, data.year_end[year]).values())
+        reachable = sum(kpi_terms(data, sets, variables, kpi, data.year_end[year]).values())
         missed += max(need - reachable, 0.0)
+    if variables.left:
+        missed += sum(1 for _kind, _key, done in completion_targets(data, sets, variables, data.complete_by)
+                      if done is None)
     return missed
 
 
@@ -58,7 +65,8 @@ def most_any_plan_costs(model: Model) -> float:
 
 
 def shortfall_proven(model: Model, bound: float | None) -> bool:
-    """Whether no plan within the limits misses fewer KPI objects than the solved one (see the module docstring)."""
+    """Whether no plan within the limits misses fewer objects (KPI floors and completion) than the solved one
+    (see the module docstring)."""
     missed = missed_objects(model)
     if missed <= INTEGRALITY:
         return True

@@ -82,3 +82,13 @@ def test_samples_hold_mixed_co_migrate_pairs_and_cross_city_requirements() -> No
     across = [(s.id, r) for s in inventory.systems for r in s.requires
               if region[s.department] != region[by_id[r].department]]
     assert across == [("cs-sys-sjzy-1", "xt-sys-sjzy-1"), ("zz-sys-sjzy-1", "xt-sys-sjzy-1")]
+
+
+def test_only_classified_systems_run_on_a_classified_network() -> None:
+    """A non-classified system on the classified 电子政务内网 could never move (the policy blocks it, and its
+    room with it): the generated province would not be a fair benchmark. Seed 1 drew 14 such systems before the fix."""
+    inventory = generate(cities=14, systems_per_city=300, seed=1)
+    classified = {n.id for n in inventory.networks if n.classified}
+    assert classified
+    on_classified = [s.id for s in inventory.systems if not s.classified and classified & set(s.networks)]
+    assert on_classified == []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from planner.actions import target_misses_of
+from planner.actions import extract_actions, target_misses_of
 from planner.api import PlanRequest, plan_scenario
 from planner.build import create_model
+from planner.completion import completion_violation
 from planner.data import planning_data
 from planner.explain import explain_infeasible
 from planner.model import Elastic
@@ -14,7 +15,7 @@ from planner.objective import MISSED_OBJECT_WAN
 from planner.reach import most_any_plan_costs, out_of_policy_reach, shortfall_proven
 from planner.settings import SolverSettings
 from planner.solve import solve_milp
-from tests.builders import inventory, loaded, scenario, system
+from tests.builders import inventory, loaded, pool, scenario, system
 
 ROOM_BY_2024 = {"room_consolidation": {"2024": 1.0}}
 
@@ -79,3 +80,46 @@ def test_an_unproven_shortfall_is_a_feasible_plan_that_names_the_missed_floor() 
     assert plan.status == "feasible" and plan.bound_wan is None
     assert plan.violations[0].constraint == "room_consolidation@2024"
     assert "not proven unreachable" in plan.violations[0].detail
+
+
+TWO_SYSTEMS_ONE_POOL = {"complete_by": "2024Q2"}
+
+
+def test_objects_left_at_complete_by_count_as_missed_and_need_the_bound() -> None:
+    """Completion off the floors: a and b must be on the cloud by 2024Q2. Reading the plan as one that left
+    b and the room undone (2 objects), the proof needs a bound above (2 - 1) x P + C_max; a plan that
+    leaves nothing needs none."""
+    inv = inventory([system("a"), system("b")])
+    model = create_model(planning_data(inv, scenario(targets=TWO_SYSTEMS_ONE_POOL)), Elastic(targets=True))
+    assert out_of_policy_reach(model) == 0
+    left = model.variables.left
+    assert set(left) == {("group", "a"), ("group", "b"), ("room", "r1")}
+    left["group", "b"].varValue = 1.0
+    left["room", "r1"].varValue = 1.0
+    ceiling = MISSED_OBJECT_WAN + most_any_plan_costs(model)
+    assert not shortfall_proven(model, None)
+    assert not shortfall_proven(model, ceiling - 1)
+    assert shortfall_proven(model, ceiling + 1)
+    for var in left.values():
+        var.varValue = 0.0
+    assert shortfall_proven(model, None)
+
+
+def test_completion_the_time_limit_cut_short_is_a_feasible_plan_naming_what_is_left() -> None:
+    """Pool p1 holds 10 vCPU until 2024Q4; a and b need 8 each; complete_by 2024Q2: one system and the room
+    are left. Solved to optimality the bound proves it (infeasible, tests/planner/test_completion.py); read
+    as if the time limit had come first, the plan is feasible and its violation says so."""
+    clouds = [pool("p1", capacity={"2024Q1": {"vcpu": 10, "memory_gb": 400, "storage_tb": 20},
+                                   "2024Q4": {"vcpu": 10}})]
+    inv = inventory([system("a"), system("b")], clouds=clouds)
+    data = planning_data(inv, scenario(targets=TWO_SYSTEMS_ONE_POOL))
+    settings = SolverSettings(mip_gap=0.0, time_limit_s=10)
+    solved = solve_milp(data, settings)
+    assert shortfall_proven(solved.model, solved.outcome.bound)
+    assert not shortfall_proven(solved.model, None)
+    misses = [completion_violation(data, extract_actions(solved.model))]
+    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, proven=False, spent_s=1.0)
+    assert plan.status == "feasible" and plan.bound_wan is None
+    (completion,) = [v for v in plan.violations if v.constraint == "complete_by@2024Q2"]
+    assert "1 system and 1 room of 1 department left" in completion.detail
+    assert "not proven unreachable" in completion.detail
