@@ -110,7 +110,7 @@ def add_dr_zone(m: Model) -> None:
         uid = data.part_of[sid]
         copies = sorted({q for qs in by_primary.values() for q in qs})
         zones: dict[str, list[str]] = defaultdict(list)
-        for pool in set(sets.options[uid]) | set(copies):
+        for pool in sorted(set(sets.options[uid]) | set(copies)):  # sorted: the same rows, in the same order, every run
             zones[data.pool(pool).zone_key].append(pool)
         for t in data.active:
             for zone, pools in sorted(zones.items()):

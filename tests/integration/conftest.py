@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.ansible_hosts import ansible_test_hosts  # noqa: F401  (session fixture: the SSH test hosts)
+from tests.integration.ansible_hosts import TestHosts, ansible_test_hosts  # noqa: F401  (session fixture: the SSH test hosts)
+from tests.integration.demo_system import DemoSystem
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SANDBOX_SCRIPT = REPO_ROOT / "scripts" / "netbox-sandbox"
@@ -61,6 +62,16 @@ def read_env_file(path: Path) -> dict[str, str]:
         key, _, value = line.partition("=")
         values[key] = value
     return values
+
+
+@pytest.fixture()
+def demo(ansible_test_hosts: TestHosts, tmp_path: Path) -> Iterator[DemoSystem]:  # noqa: F811  (the session fixture above)
+    """The demo system (a legacy and a cloud host with a service and its data) laid out on the test hosts."""
+    system = DemoSystem(ansible_test_hosts, tmp_path / "controller")
+    system.lay_out()
+    yield system
+    for role in ("legacy", "cloud"):
+        system.stop_service(role)
 
 
 @pytest.fixture(scope="session")

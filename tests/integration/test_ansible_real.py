@@ -6,29 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from playbooks import plays, yamlout
 from playbooks.yamlout import unsafe_tree
-from tests.integration.ansible_hosts import TestHosts
 from tests.integration.demo_system import DemoSystem, database_rows, file_checksums
 
 pytestmark = [pytest.mark.integration, pytest.mark.ansible]
 
 ROLES_DIR = Path(__file__).resolve().parents[2] / "playbooks" / "roles"
 ANSIBLE_PLAYBOOK = Path(sys.executable).with_name("ansible-playbook")
-
-
-@pytest.fixture()
-def demo(ansible_test_hosts: TestHosts, tmp_path: Path) -> Iterator[DemoSystem]:
-    system = DemoSystem(ansible_test_hosts, tmp_path / "controller")
-    system.lay_out()
-    yield system
-    for role in ("legacy", "cloud"):
-        system.stop_service(role)
 
 
 def write_cutover(demo: DemoSystem, workdir: Path, source_alias: str = "sys-shebao",

@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ import yaml
 from click.testing import CliRunner
 
 from planner.cli import cli
-from tests.integration.ansible_hosts import TestHosts
 from tests.integration.demo_system import DemoSystem, database_rows, file_checksums
 from tests.quarter.test_quarter import QUARTER, actions, quarter_inputs
 
@@ -27,15 +25,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.ansible]
 
 SYSTEM = "sys-社保"
 CONTROL_NODE_CACHE = Path(os.environ.get("MIGPLAN_CACHE", "/var/cache/migplan"))
-
-
-@pytest.fixture()
-def demo(ansible_test_hosts: TestHosts, tmp_path: Path) -> Iterator[DemoSystem]:
-    system = DemoSystem(ansible_test_hosts, tmp_path / "controller")
-    system.lay_out()
-    yield system
-    for role in ("legacy", "cloud"):
-        system.stop_service(role)
 
 
 def migplan(*arguments: str | Path, exit_code: int = 0) -> str:

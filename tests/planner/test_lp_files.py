@@ -25,9 +25,7 @@ NOT_IN_MICRO_INSTANCE = {"committed", "committed_network", "committed_room", "co
                          "finished_by", "finished_stays"}
 """Registered families the micro-instance has no row of: it does not re-plan, its co_migrate pair shares a
 pool (the mixed pair has its own instance below), it is one city, and it explains nothing."""
-WITHOUT_GOLDEN_FILE = {"dr_pair"}
-"""Registered families with rows in the micro-instance but no reviewed golden file yet."""
-FAMILIES = [family.name for family in REGISTRY if family.name not in NOT_IN_MICRO_INSTANCE | WITHOUT_GOLDEN_FILE]
+FAMILIES = [family.name for family in REGISTRY if family.name not in NOT_IN_MICRO_INSTANCE]
 
 
 def micro_model(complete_by: str | None = None) -> Model:
@@ -116,4 +114,4 @@ def test_every_row_of_the_micro_instance_is_of_a_registered_family() -> None:
     registered = {family.name for family in REGISTRY}
     seen = {meaning[0] for name in model.prob.constraints if (meaning := model.names.explain(name)) is not None}
     assert seen <= registered
-    assert seen == set(FAMILIES) | WITHOUT_GOLDEN_FILE, "a family left out of the golden files has rows: give it one"
+    assert seen == set(FAMILIES), "a family left out of the golden files has rows: give it one"
