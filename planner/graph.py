@@ -95,7 +95,8 @@ def build_graph(policies: dict[str, SystemPolicy], networks: dict[str, NetworkPo
             if partner not in policies or policies[partner].fate != "done":
                 co_graph.add_edge(sid, partner)
     blocked: dict[str, str] = {}
-    components = [sorted(c) for c in nx.connected_components(co_graph)]
+    # Sorted, so that groups (and with them the model's rows and columns) come in the same order every run.
+    components = sorted(sorted(c) for c in nx.connected_components(co_graph))
     changed = True
     while changed:
         changed = False
