@@ -49,15 +49,25 @@ def branch_and_bound(attempt: Attempt) -> None:
     if values is not None:
         give_start(highs, values)
 
+    reported = {"bound": -np.inf, "at": 0.0}
+
+    def report(bound: float) -> None:
+        reported["bound"], reported["at"] = bound, time.perf_counter()
+        _report(attempt, bound)
+
     def improved(event: object) -> None:
         data = event.data_out  # type: ignore[attr-defined]
         attempt.incumbent.offer(np.array(data.mip_solution), data.objective_function_value, "HiGHS")
-        _report(attempt, data.mip_dual_bound)
+        report(data.mip_dual_bound)
 
     def interrupt(event: object) -> None:
         data = event.data_out  # type: ignore[attr-defined]
-        if attempt.within_gap(data.mip_dual_bound):
+        bound = data.mip_dual_bound
+        if attempt.within_gap(bound):
             event.data_in.user_interrupt = True  # type: ignore[attr-defined]
+        # A rising bound is progress too (the gap closes from below): told at most once a second.
+        if np.isfinite(bound) and bound > reported["bound"] + 1e-9 and time.perf_counter() - reported["at"] >= 1.0:
+            report(bound)
 
     highs.cbMipImprovingSolution.subscribe(improved)
     highs.cbMipInterrupt.subscribe(interrupt)
