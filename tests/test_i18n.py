@@ -168,3 +168,18 @@ def test_validate_summary_in_chinese(sample_path: Path) -> None:
     assert result.exit_code == 0
     assert result.output.startswith(f"{sample_path}：校验通过（")
     assert "个单位；" in result.output and "个系统；" in result.output and "warnings" not in result.output
+
+
+def test_the_completion_violation_translates_part_by_part() -> None:
+    """The violation is composed (planner/completion.py, planner/explain.py): what is left, what binds, the
+    earliest quarter, and whether the time limit came first; each part has its template."""
+    set_language("zh")
+    assert translate("complete_by 2025Q4: 6 systems of 3 departments left (xx-ybj 2, ld-ybj 2, sy-sjzy 2) "
+                     "(not proven unreachable: the time limit came first); with today's limits not everything is "
+                     "done by the horizon's end 2025Q4 (time limit: not proven)") == (
+        "complete_by 2025Q4：3 个单位共遗留 6 个系统（xx-ybj 2, ld-ybj 2, sy-sjzy 2）（未证明无法达到：时间限制先到）"
+        "；按现有限制，到规划期末 2025Q4 仍无法全部完成（时间用完：未证明）")
+    assert translate("complete_by 2024Q2: 1 system and 1 room of 1 department left (d1 2); binding: pool p1 vCPU "
+                     "short by 6 in 2024Q2; with today's limits everything is done by 2024Q4") == (
+        "complete_by 2024Q2：1 个单位共遗留 1 个系统和1 个机房（d1 2）；起约束作用的限制：资源池 p1 的 vCPU 在 2024Q2 缺 6"
+        "；按现有限制，最早可在 2024Q4 全部完成")

@@ -119,9 +119,11 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
         for position, part in enumerate(parts):
             # split() alternates literal text and placeholder names
             regex += re.escape(part) if position % 2 == 0 else f"(?P<{part}>.+?)"
-        compiled.append((re.compile(regex, re.DOTALL), chinese_text, names))
-    compiled.sort(key=lambda entry: -len(PLACEHOLDER.sub("", entry[0].pattern)))
-    return tuple(compiled)
+        compiled.append((len(PLACEHOLDER.sub("", english)), re.compile(regex, re.DOTALL), chinese_text, names))
+    # Most literal text first: the template's own words, not its regular expression (whose group syntax
+    # and escapes would rank a template by how many placeholders it has).
+    compiled.sort(key=lambda entry: -entry[0])
+    return tuple((pattern, chinese_text, names) for _length, pattern, chinese_text, names in compiled)
 
 
 def say(english: str, chinese_text: str) -> str:

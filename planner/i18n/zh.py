@@ -381,6 +381,27 @@ MESSAGES: dict[str, str] = {
     "{constraint} needs {required}, soft target {reached}": "{constraint} 要求 {required}，软目标实际达到 {reached}",
     "{constraint} needs {required}, best reachable {reached} (time limit: not proven best)":
         "{constraint} 要求 {required}，最多可达 {reached}（时间用完：未证明为最好）",
+    # The completion rule's violation (planner/completion.py, planner/explain.py), composed of parts.
+    "complete_by {due}: {counted} of {departments} left ({most})": "complete_by {due}：{departments}共遗留 {counted}（{most}）",
+    "{most} and {count} more": "{most}，另有 {count} 个单位",
+    "{first}, {second} and {third}": "{first}、{second}和{third}",
+    "{first} and {second}": "{first}和{second}",
+    "1 system": "1 个系统",
+    "1 network": "1 个专网",
+    "1 room": "1 个机房",
+    "1 department": "1 个单位",
+    "{detail} (soft: each costs a penalty)": "{detail}（软目标：每个遗留对象计罚分）",
+    "{detail} (not proven unreachable: the time limit came first)": "{detail}（未证明无法达到：时间限制先到）",
+    "{detail}; binding: {limits}": "{detail}；起约束作用的限制：{limits}",
+    "{detail}; binding (time limit: amounts not proven smallest): {limits}":
+        "{detail}；起约束作用的限制（时间用完：缺口未证明为最小）：{limits}",
+    "{detail}; with today's limits everything is done by {quarter}": "{detail}；按现有限制，最早可在 {quarter} 全部完成",
+    "{detail}; with today's limits everything is done by {quarter} (time limit: not proven earliest)":
+        "{detail}；按现有限制，可在 {quarter} 全部完成（时间用完：未证明为最早）",
+    "{detail}; with today's limits not everything is done by the horizon's end {quarter}":
+        "{detail}；按现有限制，到规划期末 {quarter} 仍无法全部完成",
+    "{detail}; with today's limits not everything is done by the horizon's end {quarter} (time limit: not proven)":
+        "{detail}；按现有限制，到规划期末 {quarter} 仍无法全部完成（时间用完：未证明）",
     "{constraint} needs {required}, best reachable {reached}; binding (time limit: amounts not proven smallest): {limits}":
         "{constraint} 要求 {required}，最多可达 {reached}；起约束作用的限制（时间用完：缺口未证明为最小）：{limits}",
     # ---------------------------------------------------------------- summaries and progress
