@@ -1,6 +1,6 @@
 """One table of planning speed: the bundled city, the 4,200- and the 21,000-system province.
 
-Run: ``.venv/bin/python bench/bench_table.py [--skip-21000] [--rows milp,highs,greedy]``.
+Run: ``.venv/bin/python bench/bench_table.py [--instances city,4200,21000] [--rows milp,highs,greedy]``.
 One command on one machine. Each row runs in a child process of its own (spawned, so that its peak
 memory is its own), one after the other. Per row: model build seconds; when the first plan within 1%
 of the instance's best proven bound came; when the plan was proven within 1% and 0.5% (the plan within
@@ -119,15 +119,16 @@ def proven_within(row: Row, share: float) -> float | None:
     return None
 
 
-def instances(folder: Path, skip_21000: bool) -> list[tuple[str, str, float, float]]:
-    """(name, scenario file, time limit, gap asked) of each instance, generating the provinces into ``folder``."""
+def instances(folder: Path, chosen: set[str]) -> list[tuple[str, str, float, float]]:
+    """(name, scenario file, time limit, gap asked) of each chosen instance (``city``, ``4200``, ``21000``),
+    generating the provinces into ``folder``."""
     from inventory.files import write_inventory
     from inventory.generate import baseline_scenario, generate
     from inventory.yamlio import write_document
 
-    found = [("bundled city (300)", str(BUNDLED), 60.0, 0.005)]
+    found = [("bundled city (300)", str(BUNDLED), 60.0, 0.005)] if "city" in chosen else []
     for per_city, limit in ((300, 120.0), (1500, 600.0)):
-        if per_city == 1500 and skip_21000:
+        if str(14 * per_city) not in chosen:
             continue
         path = folder / str(per_city)
         path.mkdir()
@@ -159,7 +160,8 @@ def uptime() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-21000", action="store_true", help="leave out the 21,000-system province")
+    parser.add_argument("--instances", default="city,4200,21000",
+                        help="which instances, of city (the bundled one), 4200 and 21000 (the generated provinces)")
     parser.add_argument("--rows", default="milp,highs,greedy", help="which rows, of milp, highs and greedy")
     parser.add_argument("--highs-alone-limit", type=float, default=120,
                         help="time limit of the HiGHS-alone rows on a province (it has no plan within minutes there)")
@@ -168,7 +170,7 @@ def main() -> None:
     context = multiprocessing.get_context("spawn")
     rows: list[tuple[Row, float]] = []
     with tempfile.TemporaryDirectory() as folder:
-        for name, scenario, limit, gap in instances(Path(folder), options.skip_21000):
+        for name, scenario, limit, gap in instances(Path(folder), set(options.instances.split(","))):
             for kind in options.rows.split(","):
                 row_limit = min(limit, options.highs_alone_limit) if kind == "highs" and "province" in name else limit
                 with context.Pool(1) as pool:
