@@ -16,7 +16,7 @@ from planner.explain import explain_infeasible
 from planner.greedy import ROOM_ORDERS, GreedyPlan, greedy_plan, greedy_values
 from planner.kpi import kpi_rows, target_misses
 from planner.model import Elastic, Model
-from planner.reach import shortfall_proven
+from planner.reach import infeasibility_proven, shortfall_proven
 from planner.scenario_file import LoadedScenario, clamp_threads
 from planner.settings import SolverOutcome, SolverSettings
 from planner.solve import solve_milp
@@ -83,8 +83,9 @@ def plan_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, floa
     if misses and not data.scenario.targets.soft:
         # The solver's gap is that of the penalised objective (cost + 1e6 per missed object): no measure of the plan.
         info = solved.info.model_copy(update={"gap": None})
+        bound = _proved_bound(model, settings, outcome)
         return explain_infeasible(data, settings, info, progress, model, misses,
-                                  proven=shortfall_proven(model, _proved_bound(model, settings, outcome)),
+                                  infeasible=infeasibility_proven(model, bound), fewest=shortfall_proven(model, bound),
                                   spent_s=outcome.seconds)
     # With soft-target penalties in the objective, the solver's bound is no bound on the cost.
     bound = outcome.bound if not misses and not data.scenario.targets.soft else None

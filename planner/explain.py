@@ -38,18 +38,19 @@ def explanation_seconds(time_limit_s: float, spent_s: float) -> float:
 
 
 def explain_infeasible(data: PlanningData, settings: SolverSettings, info: SolveInfo, progress: Progress | None,
-                       reach: Model, target_violations: list[Violation], proven: bool, spent_s: float) -> Plan:
+                       reach: Model, target_violations: list[Violation], infeasible: bool, fewest: bool,
+                       spent_s: float) -> Plan:
     """``reach`` is the solved model with elastic targets: its plan respects every limit.
-    ``proven``: no plan within the limits misses fewer objects (planner/reach.py); the plan is then
-    ``infeasible``, else ``feasible`` with the floors it misses as violations.
-    ``spent_s`` is the time the first solve took, counted against the time limit."""
+    ``infeasible``: every plan within the limits misses some object (planner/reach.py); the plan is then
+    ``infeasible``, else ``feasible`` with what it misses as violations, each saying the time limit came
+    first. ``fewest``: no plan misses fewer objects; when not, each violation says its "best reachable"
+    is not proven best. ``spent_s`` is the time the first solve took, counted against the time limit."""
     actions = extract_actions(reach)
     objective = plan_cost(reach)
-    if not proven:
-        target_violations = [
-            v.model_copy(update={"detail": v.detail + " (not proven unreachable: the time limit came first)"})
-            for v in target_violations
-        ]
+    qualifier = ("" if infeasible and fewest else " (time limit: not proven best)" if infeasible
+                 else " (not proven unreachable: the time limit came first)")
+    if qualifier:
+        target_violations = [v.model_copy(update={"detail": v.detail + qualifier}) for v in target_violations]
     seconds = explanation_seconds(settings.time_limit_s, spent_s)
     completing = any(v.constraint.startswith("complete_by@") for v in target_violations)
     if completing:
@@ -85,7 +86,7 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
         for v in target_violations
     ] + limit_violations
     # Infeasible only when proven (planner/reach.py); else the time limit came with a plan in hand that misses floors.
-    return make_plan(data, "infeasible" if proven else "feasible", actions, objective, None, violations, info)
+    return make_plan(data, "infeasible" if infeasible else "feasible", actions, objective, None, violations, info)
 
 
 def _finish_text(data: PlanningData, settings: SolverSettings, seconds: float, progress: Progress | None) -> str:

@@ -38,6 +38,10 @@ def prove_with_search(attempt: Attempt) -> None:
     if search is not None:
         if search.error is not None:
             raise search.error
+        if search.relaxation_bound is not None:
+            # HiGHS may still be in its presolve at the deadline: the LP relaxation is a bound all the same
+            # (on an infeasible scenario, often the one that proves it: planner/reach.py).
+            attempt.raise_bound(search.relaxation_bound)
         attempt.say(step(f"search: {search.iterations} neighbourhoods, {search.improvements} better plans",
                          neighbourhoods=search.iterations, improvements=search.improvements))
 
@@ -75,7 +79,8 @@ def branch_and_bound(attempt: Attempt) -> None:
     highs.run()
     info = highs.getInfo()
     if any(kind == highspy.HighsVarType.kInteger for kind in highs.getLp().integrality_):
-        attempt.bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None
+        if np.isfinite(info.mip_dual_bound):
+            attempt.raise_bound(info.mip_dual_bound)
     else:
         # No decision left (every quarter frozen, say): HiGHS solves an LP and leaves the MIP bound at 0,
         # which read as a bound made the optimal plan look 100% away from proven.

@@ -1,18 +1,22 @@
 """What the elastic-targets solve proves about the KPI floors and the completion rule its plan misses.
 
-A plan that misses hard floors, or leaves objects undone at ``complete_by``, is ``infeasible`` only
-when no plan within the limits misses fewer objects. Both count in the same unit (one object, one
-penalty P in the objective: planner/objective.py). That is proven in one of two ways:
+Two claims, each made only when proven. Missed KPI objects and objects left undone at ``complete_by``
+count in the same unit (one object, one penalty P in the objective: planner/objective.py).
 
-- by the policy alone: a floor needs more objects than the policy lets count at all (rooms hosting
-  staying systems, networks that stay...), or an object the completion rule asks for has no way to be
-  done by ``complete_by`` in the model, and the plan misses exactly that many;
-- by the solver's bound B on the penalised objective (cost + P x missed objects): a plan missing
-  m - 1 objects or fewer would cost at most (m - 1) P + C_max, where C_max bounds the cost of any plan
-  (every group moved at most once, at its dearest choice; nothing saved). If B exceeds that, no such plan exists.
+- **The scenario is infeasible** (no plan within the limits meets every hard floor and the completion
+  rule): every plan misses at least one object. Proven by the policy alone (a floor needs more objects
+  than the policy lets count at all, or an object the completion rule asks for has no way to be done by
+  ``complete_by`` in the model), or by the solver's bound B on the penalised objective: a plan missing
+  nothing costs at most C_max (each group/copy at its dearest choice, nothing saved), so B > C_max
+  proves that none exists. See :func:`infeasibility_proven`.
+- **The plan misses as few objects as any** (its "best reachable" KPIs are the best): no plan within
+  the limits misses m - 1 or fewer. Proven by the policy (the plan misses exactly what is out of its
+  reach), or by B > (m - 1) P + C_max. See :func:`shortfall_proven`.
 
-A relative gap on the penalised objective proves neither: with 150 rooms missed it is 1.5e8, and
-1% of it is more than one room's penalty.
+A scenario can be proven infeasible while the plan's shortfall is not proven smallest (a budget that
+stops a hundred systems: the bound proves that some must stay, not exactly how many). A relative gap
+on the penalised objective proves neither: with 150 rooms missed it is 1.5e8, and 1% of it is more
+than one room's penalty.
 """
 
 from __future__ import annotations
@@ -62,6 +66,13 @@ def most_any_plan_costs(model: Model) -> float:
     others = sum(max(coefficient, 0.0) * (var.upBound if var.upBound is not None else 1.0)
                  for var, coefficient in coefficients.items() if var not in grouped)
     return model.constant_cost + sum(dearest.values()) + others
+
+
+def infeasibility_proven(model: Model, bound: float | None) -> bool:
+    """Whether every plan within the limits misses at least one object (see the module docstring)."""
+    if out_of_policy_reach(model) >= 1 - INTEGRALITY:
+        return True
+    return bound is not None and bound > most_any_plan_costs(model) + INTEGRALITY
 
 
 def shortfall_proven(model: Model, bound: float | None) -> bool:

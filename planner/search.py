@@ -115,6 +115,8 @@ class Search:
         self.deadline = deadline
         self.random = random.Random(seed)
         self.relaxed: np.ndarray | None = None
+        self.relaxation_bound: float | None = None
+        """The optimal value of the LP relaxation when the search solved it: a lower bound of the MILP."""
         self.say: Progress = say or (lambda _event: None)
         """Progress, called from the search thread: it must be thread-safe."""
         self.iterations = 0
@@ -163,6 +165,7 @@ class Search:
                 return
             relaxed = np.array(highs.getSolution().col_value)
             value = highs.getInfo().objective_function_value
+            self.relaxation_bound = value
             self.say(step(f"LP relaxation {value:,.1f} 万元 in {time.perf_counter() - started:.1f} s", objective=value))
         self.relaxed = relaxed
         values = relaxed[space.integer]

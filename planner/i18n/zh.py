@@ -392,6 +392,7 @@ MESSAGES: dict[str, str] = {
     "1 department": "1 个单位",
     "{detail} (soft: each costs a penalty)": "{detail}（软目标：每个遗留对象计罚分）",
     "{detail} (not proven unreachable: the time limit came first)": "{detail}（未证明无法达到：时间限制先到）",
+    "{detail} (time limit: not proven best)": "{detail}（时间用完：未证明为最好）",
     "{detail}; binding: {limits}": "{detail}；起约束作用的限制：{limits}",
     "{detail}; binding (time limit: amounts not proven smallest): {limits}":
         "{detail}；起约束作用的限制（时间用完：缺口未证明为最小）：{limits}",

@@ -12,7 +12,7 @@ from planner.data import planning_data
 from planner.explain import explain_infeasible
 from planner.model import Elastic
 from planner.objective import MISSED_OBJECT_WAN
-from planner.reach import most_any_plan_costs, out_of_policy_reach, shortfall_proven
+from planner.reach import infeasibility_proven, most_any_plan_costs, out_of_policy_reach, shortfall_proven
 from planner.settings import SolverSettings
 from planner.solve import solve_milp
 from tests.builders import inventory, loaded, pool, scenario, system
@@ -76,7 +76,8 @@ def test_an_unproven_shortfall_is_a_feasible_plan_that_names_the_missed_floor() 
     settings = SolverSettings(mip_gap=0.0, time_limit_s=10)
     solved = solve_milp(data, settings)
     misses = target_misses_of(solved.model)
-    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, proven=False, spent_s=1.0)
+    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, infeasible=False, fewest=False,
+                              spent_s=1.0)
     assert plan.status == "feasible" and plan.bound_wan is None
     assert plan.violations[0].constraint == "room_consolidation@2024"
     assert "not proven unreachable" in plan.violations[0].detail
@@ -100,6 +101,10 @@ def test_objects_left_at_complete_by_count_as_missed_and_need_the_bound() -> Non
     assert not shortfall_proven(model, None)
     assert not shortfall_proven(model, ceiling - 1)
     assert shortfall_proven(model, ceiling + 1)
+    # Infeasibility needs less: that no plan misses nothing, a bound above C_max.
+    assert not infeasibility_proven(model, None)
+    assert not infeasibility_proven(model, most_any_plan_costs(model) - 1)
+    assert infeasibility_proven(model, most_any_plan_costs(model) + 1)
     for var in left.values():
         var.varValue = 0.0
     assert shortfall_proven(model, None)
@@ -118,8 +123,26 @@ def test_completion_the_time_limit_cut_short_is_a_feasible_plan_naming_what_is_l
     assert shortfall_proven(solved.model, solved.outcome.bound)
     assert not shortfall_proven(solved.model, None)
     misses = [completion_violation(data, extract_actions(solved.model))]
-    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, proven=False, spent_s=1.0)
+    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, infeasible=False, fewest=False,
+                              spent_s=1.0)
     assert plan.status == "feasible" and plan.bound_wan is None
     (completion,) = [v for v in plan.violations if v.constraint == "complete_by@2024Q2"]
     assert "1 system and 1 room of 1 department left" in completion.detail
     assert "not proven unreachable" in completion.detail
+
+
+def test_proven_infeasible_with_a_shortfall_not_proven_smallest() -> None:
+    """The bound proves that some object must be left (above C_max) but not that one more could not be
+    done (below P + C_max): infeasible, and the violation says its count is not proven best."""
+    clouds = [pool("p1", capacity={"2024Q1": {"vcpu": 10, "memory_gb": 400, "storage_tb": 20},
+                                   "2024Q4": {"vcpu": 10}})]
+    inv = inventory([system("a"), system("b")], clouds=clouds)
+    data = planning_data(inv, scenario(targets=TWO_SYSTEMS_ONE_POOL))
+    settings = SolverSettings(mip_gap=0.0, time_limit_s=10)
+    solved = solve_milp(data, settings)
+    misses = [completion_violation(data, extract_actions(solved.model))]
+    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, infeasible=True, fewest=False,
+                              spent_s=1.0)
+    assert plan.status == "infeasible"
+    (completion,) = [v for v in plan.violations if v.constraint == "complete_by@2024Q2"]
+    assert "(time limit: not proven best)" in completion.detail and "not proven unreachable" not in completion.detail
