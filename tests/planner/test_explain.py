@@ -32,3 +32,21 @@ def test_the_limit_short_by_the_largest_share_comes_first() -> None:
     assert shares == sorted(shares, reverse=True)
     binding = target.detail.split("; binding: ")[1]
     assert binding.index("team days short") < binding.index("budget short by 1.0 万元 in 2024")
+
+
+def test_a_budget_too_small_to_finish_is_proven_infeasible_and_explained() -> None:
+    """A generated 60-system city with the tight-budget scenario's budget (30% of the one-off costs), as the
+    bundled tight-budget scenario: the bound proves that no plan finishes by complete_by (infeasible, not a
+    time-limited 'feasible'), and the completion violation names what is left and the budget that binds."""
+    from inventory.generate import TIGHT_BUDGET_FACTOR, baseline_scenario, generate
+    from models.scenario import Scenario
+    from planner.api import PlanRequest, plan_scenario
+    from tests.builders import loaded
+
+    inventory = generate(cities=1, systems_per_city=60, seed=3)
+    scn = Scenario.model_validate(baseline_scenario(inventory, "inventory.yaml", budget_factor=TIGHT_BUDGET_FACTOR))
+    plan = plan_scenario(loaded(inventory, scn), PlanRequest(time_limit_s=30))
+    assert plan.status == "infeasible"
+    (completion,) = [v for v in plan.violations if v.constraint.startswith("complete_by@")]
+    assert " left (" in completion.detail and "budget short by" in completion.detail
+    assert "not proven unreachable" not in completion.detail
