@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from models.plan import Plan
 from planner.actions import extract_actions, target_misses_of
 from planner.api import PlanRequest, plan_scenario
 from planner.build import create_model
@@ -14,7 +15,7 @@ from planner.model import Elastic
 from planner.objective import MISSED_OBJECT_WAN
 from planner.reach import infeasibility_proven, most_any_plan_costs, out_of_policy_reach, shortfall_proven
 from planner.settings import SolverSettings
-from planner.solve import solve_milp
+from planner.solve import Solved, solve_milp
 from tests.builders import inventory, loaded, pool, scenario, system
 
 ROOM_BY_2024 = {"room_consolidation": {"2024": 1.0}}
@@ -110,39 +111,41 @@ def test_objects_left_at_complete_by_count_as_missed_and_need_the_bound() -> Non
     assert shortfall_proven(model, None)
 
 
-def test_completion_the_time_limit_cut_short_is_a_feasible_plan_naming_what_is_left() -> None:
-    """Pool p1 holds 10 vCPU until 2024Q4; a and b need 8 each; complete_by 2024Q2: one system and the room
-    are left. Solved to optimality the bound proves it (infeasible, tests/planner/test_completion.py); read
-    as if the time limit had come first, the plan is feasible and its violation says so."""
+def one_system_left_by_2024q2(infeasible: bool, fewest: bool) -> tuple[Solved, Plan]:
+    """Pool p1 holds 10 vCPU until 2024Q4; a and b need 8 each; complete_by 2024Q2: one system and the room are
+    left. Solved to optimality, then explained as if the proofs were those given."""
     clouds = [pool("p1", capacity={"2024Q1": {"vcpu": 10, "memory_gb": 400, "storage_tb": 20},
                                    "2024Q4": {"vcpu": 10}})]
     inv = inventory([system("a"), system("b")], clouds=clouds)
     data = planning_data(inv, scenario(targets=TWO_SYSTEMS_ONE_POOL))
     settings = SolverSettings(mip_gap=0.0, time_limit_s=10)
     solved = solve_milp(data, settings)
+    misses = [completion_violation(data, extract_actions(solved.model))]
+    return solved, explain_infeasible(data, settings, solved.info, None, solved.model, misses, infeasible=infeasible,
+                                      fewest=fewest, spent_s=1.0)
+
+
+def completion_detail(plan: Plan) -> str:
+    (completion,) = [v for v in plan.violations if v.constraint == "complete_by@2024Q2"]
+    return completion.detail
+
+
+def test_completion_the_time_limit_cut_short_is_a_feasible_plan_naming_what_is_left() -> None:
+    """Solved to optimality the bound proves the shortfall (infeasible, tests/planner/test_completion.py); read
+    as if the time limit had come first, the plan is feasible and its violation says so."""
+    solved, plan = one_system_left_by_2024q2(infeasible=False, fewest=False)
+    assert infeasibility_proven(solved.model, solved.outcome.bound)
     assert shortfall_proven(solved.model, solved.outcome.bound)
     assert not shortfall_proven(solved.model, None)
-    misses = [completion_violation(data, extract_actions(solved.model))]
-    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, infeasible=False, fewest=False,
-                              spent_s=1.0)
     assert plan.status == "feasible" and plan.bound_wan is None
-    (completion,) = [v for v in plan.violations if v.constraint == "complete_by@2024Q2"]
-    assert "1 system and 1 room of 1 department left" in completion.detail
-    assert "not proven unreachable" in completion.detail
+    assert "1 system and 1 room of 1 department left" in completion_detail(plan)
+    assert "not proven unreachable" in completion_detail(plan)
 
 
 def test_proven_infeasible_with_a_shortfall_not_proven_smallest() -> None:
     """The bound proves that some object must be left (above C_max) but not that one more could not be
     done (below P + C_max): infeasible, and the violation says its count is not proven best."""
-    clouds = [pool("p1", capacity={"2024Q1": {"vcpu": 10, "memory_gb": 400, "storage_tb": 20},
-                                   "2024Q4": {"vcpu": 10}})]
-    inv = inventory([system("a"), system("b")], clouds=clouds)
-    data = planning_data(inv, scenario(targets=TWO_SYSTEMS_ONE_POOL))
-    settings = SolverSettings(mip_gap=0.0, time_limit_s=10)
-    solved = solve_milp(data, settings)
-    misses = [completion_violation(data, extract_actions(solved.model))]
-    plan = explain_infeasible(data, settings, solved.info, None, solved.model, misses, infeasible=True, fewest=False,
-                              spent_s=1.0)
+    _solved, plan = one_system_left_by_2024q2(infeasible=True, fewest=False)
     assert plan.status == "infeasible"
-    (completion,) = [v for v in plan.violations if v.constraint == "complete_by@2024Q2"]
-    assert "(time limit: not proven best)" in completion.detail and "not proven unreachable" not in completion.detail
+    assert "(time limit: not proven best)" in completion_detail(plan)
+    assert "not proven unreachable" not in completion_detail(plan)
