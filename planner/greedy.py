@@ -62,8 +62,13 @@ class _Ledger:
         self.budget = resources.budget_wan_per_year
         self.cap = resources.max_cutovers_per_department_per_period
         self.closed_until: Period | None = None
+        """Re-planning: no new decision up to this period."""
         self.claimed: dict[tuple[str, str], float] = defaultdict(float)
-        """vCPU of unplaced groups that can use only this pool: others should leave it to them."""
+        """Per pool and resource, what unplaced parts that can use only this pool still need: others leave it to them."""
+        self.reserving = data.complete_by is not None
+        """Whether a part with other choices, or a DR copy, is refused a pool it would crowd (see :meth:`crowds`):
+        under the completion rule, where every single-choice part must move too. Lifted for the last pass, once
+        the parts the reserve was kept for have had their turn. Floors only, crowding pools are merely tried last."""
         for part in data.parts.values():
             if len(part.pools) == 1:
                 for resource in RESOURCES:
@@ -82,18 +87,20 @@ class _Ledger:
         """Share of a pool's final vCPU that groups with no other choice still claim."""
         final = self.data.capacity(pool, "vcpu", self.data.periods[-1]) - self.data.existing_use(pool, "vcpu")
         return self.claimed[pool, "vcpu"] / final if final > 0 else 1.0
-        """Re-planning: no new decision up to this period."""
 
     def open_periods(self) -> list[Period]:
         """Periods that allow a new cutover."""
         return [t for t in self.data.active if self.closed_until is None or t > self.closed_until]
 
+    def _tables(self) -> tuple[dict, ...]:
+        """Everything a move changes: a rolled-back attempt restores all of it (the claims too, or they stay understated)."""
+        return self.use, self.days, self.spent, self.cutovers, self.bandwidth, self.claimed
+
     def snapshot(self) -> tuple[dict, ...]:
-        return tuple(dict(table) for table in (self.use, self.days, self.spent, self.cutovers, self.bandwidth))
+        return tuple(dict(table) for table in self._tables())
 
     def restore(self, saved: tuple[dict, ...]) -> None:
-        tables = (self.use, self.days, self.spent, self.cutovers, self.bandwidth)
-        for table, copy in zip(tables, saved):
+        for table, copy in zip(self._tables(), saved, strict=True):
             table.clear()
             table.update(copy)
 
@@ -157,10 +164,14 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> Greedy
     if data.complete_by is not None:
         # Everything moves: the groups with the fewest homes go first, before cheaper-minded moves
         # fill the pools they depend on (the provincial pools hold every 等保 4 system and most DR copies).
-        for gid in order:
-            if _hard_to_place(data, data.groups[gid]):
-                for needed in _with_prerequisites(data, [gid], order):
-                    _move_group(data, ledger, plan, needed)
+        # Fewest first among them too: a province's active-active copies would otherwise fill the one
+        # pool its HPC-pinned systems can use before their turn comes.
+        position = {gid: i for i, gid in enumerate(order)}
+        hard = sorted((gid for gid in order if _hard_to_place(data, data.groups[gid])),
+                      key=lambda gid: (_fewest_pools(data.groups[gid]), position[gid]))
+        for gid in hard:
+            for needed in _with_prerequisites(data, [gid], order):
+                _move_group(data, ledger, plan, needed)
     for room in rooms:
         if room in plan.rooms:
             continue
@@ -178,13 +189,16 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest") -> Greedy
         ledger.restore(saved_ledger)
         plan.restore(saved_plan)
     systems_needed = _still_needed(data, "cloud_adoption")
-    counted = sum(data.group_kpi_weight(data.groups[g]) for g in plan.moves)
-    for gid in order:
-        if thrifty and counted >= systems_needed:
-            break
-        if gid not in plan.moves:
-            _move_group(data, ledger, plan, gid)
-            counted += data.group_kpi_weight(data.groups[gid]) if gid in plan.moves else 0
+    # The second pass lifts the reserve: a pool kept for single-choice parts that could not move anyway is free to all.
+    for reserving in (ledger.reserving, False):
+        ledger.reserving = reserving
+        counted = sum(data.group_kpi_weight(data.groups[g]) for g in plan.moves)
+        for gid in order:
+            if thrifty and counted >= systems_needed:
+                break
+            if gid not in plan.moves:
+                _move_group(data, ledger, plan, gid)
+                counted += data.group_kpi_weight(data.groups[gid]) if gid in plan.moves else 0
     networks_needed = _still_needed(data, "network_migration")
     for k, policy in data.networks.items():
         counted = sum(1 for n in plan.networks if data.scope.counts_network(data.networks[n].fate))
@@ -205,6 +219,11 @@ def _hard_to_place(data: PlanningData, group: MoveGroup) -> bool:
     """A group some part of which has at most two pools, or a member with an active-active copy."""
     return any(0 < len(part.pools) <= 2 for part in group.parts) or any(
         system.dr == "active-active" for system in data.migrating(group))
+
+
+def _fewest_pools(group: MoveGroup) -> int:
+    """The fewest pools any part of the group may use (retiring parts aside)."""
+    return min((len(part.pools) for part in group.parts if part.pools), default=0)
 
 
 def _still_needed(data: PlanningData, kpi: str) -> int:
@@ -338,8 +357,9 @@ def _choose_pools(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Peri
         for pool in sorted(part.pools, key=lambda pool, part=part: _price(data, ledger, part, pool)):  # type: ignore[misc]
             part_days = data.part_effort(part, pool)
             need = _need(data, part)
-            if not ledger.fits(t, days + part_days, cost) \
-                    or not ledger.pool_fits(pool, {r: taking[pool][r] + need[r] for r in RESOURCES}, t):
+            with_taken = {r: taking[pool][r] + need[r] for r in RESOURCES}
+            if not ledger.fits(t, days + part_days, cost) or not ledger.pool_fits(pool, with_taken, t) \
+                    or (ledger.reserving and len(part.pools) > 1 and ledger.crowds(pool, with_taken)):
                 continue
             trial: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
             for known, amounts in taking.items():
@@ -374,8 +394,13 @@ def _place_copies(data: PlanningData, ledger: _Ledger, part: MovePart, pool: str
         need = _copy_need(data, system.id)
         options = sorted(data.dr_options(system, pool),
                          key=lambda q: (ledger.crowds(q, need), data.pool(q).vcpu_annual_cost_wan, q))
-        copy = next((q for q in options
-                     if ledger.pool_fits(q, {r: taking[q][r] + need.get(r, 0.0) for r in RESOURCES}, t)), None)
+        copy = None
+        for q in options:
+            with_taken = {r: taking[q][r] + need.get(r, 0.0) for r in RESOURCES}
+            # A copy never takes what single-choice parts still need, until the last pass.
+            if ledger.pool_fits(q, with_taken, t) and not (ledger.reserving and ledger.crowds(q, with_taken)):
+                copy = q
+                break
         if copy is None:
             return None
         for resource, amount in need.items():

@@ -89,3 +89,52 @@ def test_every_greedy_plan_is_a_plan_of_the_model(order: str) -> None:
     assert found is not None, "the model rejects the greedy decisions"
     shortfall = {var.index for var in model.variables.short.values()}
     assert all(found[0][i] < 1e-6 for i in shortfall)
+
+
+def test_a_rolled_back_room_gives_back_what_its_single_choice_part_claimed() -> None:
+    """Floors only, rooms biggest first. r1 (rent 100) holds ``pinned`` (pool h only) and ``stuck`` (1,000 team
+    days: it never fits 20 a quarter), so emptying r1 is rolled back after ``pinned`` went into h. h's 10 vCPU
+    are still ``pinned``'s claim: ``flex`` (r2, pools h or p, h the cheaper) must leave h to it and take p; the
+    last pass then moves ``pinned`` into h. Had the rollback kept h's claim as spent, ``flex`` would sit in h
+    and ``pinned`` would find no room anywhere."""
+    inv = inventory(
+        [system("pinned", cloud="h"), system("stuck", effort_days=1000), system("flex", room="r2")],
+        rooms=[room("r1", annual_cost_wan=100), room("r2", annual_cost_wan=40)],
+        clouds=[pool("h", capacity={"2024Q1": {"vcpu": 10, "memory_gb": 100, "storage_tb": 10}}),
+                pool("p", vcpu_annual_cost_wan=0.5)],
+    )
+    data = planning_data(inv, scenario(targets={"complete_by": "off"}, resources={"team_days_per_period": 20}))
+    plan = greedy_plan(data, "biggest")
+    assert (plan.pools["pinned"], plan.pools["flex"]) == ("h", "p")
+    assert "stuck" not in plan.moves and "r1" not in plan.rooms
+
+
+def test_a_dr_copy_waits_rather_than_take_the_pool_a_pinned_system_needs() -> None:
+    """``aa`` (pool a only) keeps an active-active copy in another zone: b, which has no capacity before 2024Q3,
+    or h, whose 10 vCPU are all that ``pinned`` (pool h only, 8 vCPU) can use. The copy (8 vCPU) beside
+    ``pinned`` does not fit, so it must wait for b: ``aa`` moves in 2024Q3 with its copy in b and ``pinned``
+    goes into h. A copy that took h in 2024Q1 would leave ``pinned`` behind and the plan incomplete."""
+    small = {"vcpu": 10, "memory_gb": 100, "storage_tb": 10}
+    inv = inventory(
+        [system("aa", cloud="a", dr="active-active"), system("pinned", cloud="h")],
+        clouds=[pool("a"), pool("h", zone="z2", capacity={"2024Q1": small}),
+                pool("b", zone="z2", vcpu_annual_cost_wan=0.5, capacity={"2024Q3": small})],
+    )
+    plan = greedy_plan(planning_data(inv, scenario()))
+    assert (plan.pools["pinned"], plan.pools["aa"], plan.copies["aa"], plan.moves["aa"]) == ("h", "a", "b", Q3)
+    assert plan.rooms == {"r1": Q3}
+
+
+def test_the_last_pass_gives_a_reserved_pool_to_whoever_fits_once_its_claimant_cannot_move() -> None:
+    """``pinned`` (pool h only) needs 1,000 team days and never moves; while it may, h's 10 vCPU are kept for
+    it, and ``flex`` (8 vCPU, pools h or the 4-vCPU p) fits nowhere else. Under the completion rule the
+    last pass lifts the reserve: ``flex`` moves into h rather than stay behind with ``pinned``."""
+    inv = inventory(
+        [system("pinned", cloud="h", effort_days=1000), system("flex", room="r2")],
+        rooms=[room("r1"), room("r2")],
+        clouds=[pool("h", capacity={"2024Q1": {"vcpu": 10, "memory_gb": 100, "storage_tb": 10}}),
+                pool("p", capacity={"2024Q1": {"vcpu": 4, "memory_gb": 100, "storage_tb": 10}})],
+    )
+    data = planning_data(inv, scenario(resources={"team_days_per_period": 20}))
+    plan = greedy_plan(data, "biggest")
+    assert plan.pools["flex"] == "h" and "pinned" not in plan.moves
