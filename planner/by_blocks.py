@@ -53,7 +53,8 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
         relaxation = decomposition.run(started + DECOMPOSITION_SHARE * (deadline - started), attempt.within_gap, say)
     if np.isfinite(relaxation.bound):
         attempt.bound = relaxation.bound
-        state = "the LP relaxation" if relaxation.converged else ": ".join(filter(None, ("not converged", decomposition.failure)))
+        state = ("the LP relaxation" if relaxation.converged else "stalled" if relaxation.stalled
+                 else ": ".join(filter(None, ("not converged", decomposition.failure))))
         say(step(f"decomposition: bound {relaxation.bound:,.1f} 万元 ({state}) after {relaxation.iterations} rounds, "
                  f"{time.perf_counter() - started:.0f} s", bound=relaxation.bound, rounds=relaxation.iterations))
     if attempt.proved() or time.perf_counter() > deadline - 1.0:
@@ -63,7 +64,8 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
     thread = threading.Thread(target=searches[0].run, args=(relaxation.values,), name="migplan-search", daemon=True)
     thread.start()
     try:
-        if relaxation.converged:
+        # The lift is valid at any prices: a stalled run's are as good as they will get.
+        if relaxation.converged or relaxation.stalled:
             lifted = decomposition.lift(relaxation, deadline, attempt.raise_bound)
             attempt.raise_bound(lifted)
             say(step(f"decomposition: bound {lifted:,.1f} 万元 with the blocks' MILP bounds, "

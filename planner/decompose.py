@@ -46,6 +46,12 @@ LIFT_SECONDS = 5.0
 """At most this long for each block's MILP bound: a generated city's MILP is proved within 5 to 7 s."""
 PROBING_OFF = 2**15
 """HiGHS's ``presolve_rule_off`` bit for probing (its log lists the bits at ``log_dev_level`` 1)."""
+STALL_ROUNDS = 10
+STALL_SHARE = 1e-4
+"""Column generation stops when its bound rose by less than this share over the last :data:`STALL_ROUNDS` rounds
+(after twice as many rounds: the first ones stay flat while the master has few plans). On the generated
+4,200-system province the bound moves 2e-5 in rounds 40 to 50 and then stalls for good, each round a second
+or more; the bound of every round is valid, and the searches want the time more than the last 1e-5."""
 SMOOTHING = 0.5
 """Weight of the best bound's prices in the prices the blocks are priced at (Wentges smoothing)."""
 INFINITY = highspy.kHighsInf
@@ -72,13 +78,22 @@ class Relaxation:
 
     bound: float
     values: np.ndarray | None
-    """The whole model's columns, from the master's convex combination (None unless converged)."""
+    """The whole model's columns, from the master's convex combination (None before the master was solved once)."""
     converged: bool
     iterations: int
     prices: np.ndarray
     """The linking rows' prices of the best bound."""
     block_values: tuple[float, ...]
     """Each block's LP minimum at those prices."""
+    stalled: bool = False
+    """Stopped short of converging because the bound no longer moved (see :data:`STALL_SHARE`)."""
+
+
+def _stalled(history: list[float]) -> bool:
+    """The bound rose by less than :data:`STALL_SHARE` of itself over the last :data:`STALL_ROUNDS` rounds."""
+    if len(history) < 2 * STALL_ROUNDS or not np.isfinite(history[-1 - STALL_ROUNDS]):
+        return False
+    return history[-1] - history[-1 - STALL_ROUNDS] <= STALL_SHARE * abs(history[-1])
 
 
 def _row_major(lp: highspy.HighsLp) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -268,6 +283,8 @@ class DantzigWolfe:
             quiet_highs(_sub_lp(lp, cols, rows, self.matrix, integer=False))
             for cols, rows in zip(blocks.columns, blocks.rows, strict=True)]
         self.proposals: list[tuple[int, np.ndarray]] = []
+        self.solution: np.ndarray | None = None
+        """The master's columns at its last optimal solve (plans proposed since then are not in it)."""
         self.failure = ""
         """Why the last run stopped before converging, when a solve failed."""
         self.master = highspy.Highs()
@@ -372,13 +389,15 @@ class DantzigWolfe:
         best, center, center_values = -np.inf, np.zeros(links), ()
         iterations = 0
         started = time.perf_counter()
+        history: list[float] = []
+        """The best bound after each round."""
         while time.perf_counter() < deadline:
             smoothed = SMOOTHING * center + (1 - SMOOTHING) * master_prices if np.isfinite(best) else center
             entering: list[tuple[int, np.ndarray]] = []
             for prices in (smoothed, master_prices) if smoothed is not master_prices else (master_prices,):
                 priced = self._price(prices, deadline)
                 if priced is None:
-                    return Relaxation(best, None, False, iterations, center, center_values)
+                    return Relaxation(best, self._master_values(), False, iterations, center, center_values)
                 values, plans = priced
                 iterations += 1
                 bound = self.lagrangian(prices, values)
@@ -395,10 +414,15 @@ class DantzigWolfe:
             if iterations % 10 < 2 and np.isfinite(best):
                 say(step(f"decomposition: bound {best:,.1f} 万元 after {iterations} rounds, {time.perf_counter() - started:.0f} s",
                          bound=best, rounds=iterations))
+            history.append(best)
+            if _stalled(history):
+                say(step(f"decomposition: bound {best:,.1f} 万元 moved less than {STALL_SHARE:.0e} in {STALL_ROUNDS} rounds: "
+                         "stopping", bound=best, rounds=iterations))
+                return Relaxation(best, self._master_values(), False, iterations, center, center_values, stalled=True)
             if should_stop(best) or not self._solve_master(deadline):
                 break
             master_prices, convexity = self._master_duals()
-        return Relaxation(best, None, False, iterations, center, center_values)
+        return Relaxation(best, self._master_values(), False, iterations, center, center_values)
 
     def _solve_master(self, deadline: float) -> bool:
         self.master.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.05))
@@ -409,7 +433,9 @@ class DantzigWolfe:
         status = self.master.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             self.failure = f"the master LP: {self.master.modelStatusToString(status)}"
-        return bool(status == highspy.HighsModelStatus.kOptimal)
+            return False
+        self.solution = np.asarray(self.master.getSolution().col_value)
+        return True
 
     def _master_duals(self) -> tuple[np.ndarray, np.ndarray]:
         """The linking rows' prices (with their allowed signs) and the blocks' convexity duals."""
@@ -422,12 +448,18 @@ class DantzigWolfe:
         activity = self._activity(block, plan)
         return float(self.cost[self.blocks.columns[block]] @ plan - prices @ activity - convexity)
 
-    def _master_values(self) -> np.ndarray:
-        """The master's solution mapped back to the model's columns."""
-        solution = np.asarray(self.master.getSolution().col_value)
+    def _master_values(self) -> np.ndarray | None:
+        """The master's last solution mapped back to the model's columns (None if it was never solved).
+
+        Short of convergence it is no LP optimum, but a point of the LP (artificial columns aside) made of the
+        blocks' plans: RENS still fixes what it sets integral."""
+        solution = self.solution
+        if solution is None:
+            return None
         values = np.zeros(self.lp.num_col_)
         values[self.blocks.master] = solution[:self.blocks.master.size]
-        for (block, plan), weight in zip(self.proposals, solution[self.first_proposal:], strict=True):
+        weights = solution[self.first_proposal:]
+        for (block, plan), weight in zip(self.proposals[:weights.size], weights, strict=True):
             if weight > 0:
                 values[self.blocks.columns[block]] += weight * plan
         return values

@@ -27,6 +27,7 @@ import highspy
 import numpy as np
 import pulp
 
+from planner.data import RETIRE
 from planner.events import Progress, better_plan, step
 from planner.highs import solve_with_fixed
 from planner.incumbent import Incumbent
@@ -67,6 +68,12 @@ class SearchSpace:
     """Per entry of ``room_groups``, the column of "closed by the last period", or -1 if it cannot close."""
     block_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     """Per column, its block (a province's city: planner/decompose.py), -1 for none; empty for a model of one piece."""
+    left_columns: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    left_groups: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """The columns ``left[group, g]`` (elastic completion) and their groups (positions in ``group_columns``)."""
+    column_pool: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    column_group: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """Per column, the pool (an index) and the group (a position) of a move or DR copy column; -1 for others."""
 
     @classmethod
     def of(cls, model: Model, lower: np.ndarray, upper: np.ndarray) -> SearchSpace:
@@ -76,19 +83,23 @@ class SearchSpace:
         count = lower.size
         period = np.full(count, -1, dtype=np.int32)
         columns: dict[str, list[int]] = {gid: [] for gid in data.groups}
-        for (uid, _pool, t), var in v.x.items():
-            columns[data.parts[uid].group].append(var.index)
+        order = {gid: i for i, gid in enumerate(columns)}
+        pool_code: dict[str, int] = {}
+        column_pool = np.full(count, -1, dtype=np.int64)
+        column_group = np.full(count, -1, dtype=np.int64)
+        for group, pool, t, var in [(data.parts[uid].group, pool, t, var) for (uid, pool, t), var in v.x.items()] + \
+                [(data.graph.group_of[sid], pool, t, var) for (sid, pool, t), var in v.y.items()]:
+            columns[group].append(var.index)
             period[var.index] = position[t]
-        for (sid, _pool, t), var in v.y.items():
-            columns[data.graph.group_of[sid]].append(var.index)
-            period[var.index] = position[t]
+            column_group[var.index] = order[group]
+            if pool != RETIRE:
+                column_pool[var.index] = pool_code.setdefault(pool, len(pool_code))
         always_free = np.zeros(count, dtype=bool)
         for by in (v.closed_by, v.network_by):
             for (_key, t), var in by.items():
                 if var is not None:
                     always_free[var.index] = True
                     period[var.index] = position[t]
-        order = {gid: i for i, gid in enumerate(columns)}
         by_room = sorted(model.sets.groups_by_room.items())
         rooms = [tuple(order[g] for g in groups) for _room, groups in by_room]
         last = data.periods[-1]
@@ -98,9 +109,13 @@ class SearchSpace:
         # A group with no machine room (systems hosted elsewhere) is a neighbourhood unit of its own.
         alone = [(i,) for i in range(len(order)) if i not in in_a_room]
         integer = np.array(sorted(var.index for var in model.prob.variables() if var.cat == pulp.LpInteger), dtype=np.int32)
+        left = [(var.index, order[key]) for (kind, key), var in v.left.items() if kind == "group"]
         return cls(integer, lower, upper, period, tuple(rooms + alone),
                    tuple(np.array(c, dtype=np.int32) for c in columns.values()), always_free,
-                   np.array(closed + [-1] * len(alone), dtype=np.int64))
+                   np.array(closed + [-1] * len(alone), dtype=np.int64),
+                   left_columns=np.array([c for c, _g in left], dtype=np.int64),
+                   left_groups=np.array([g for _c, g in left], dtype=np.int64),
+                   column_pool=column_pool, column_group=column_group)
 
 
 class Search:
@@ -204,14 +219,23 @@ class Search:
         - open rooms: the same, but two to four of the rooms are rooms the plan leaves open: the
           way to close more rooms, or other ones (on a province, the way to reach the room target);
         - window: ten times as many groups, but only their moves in 2 to 4 consecutive quarters;
-        - disagree: most variables where the LP and the plan differ, and half as many groups by room.
+        - disagree: most variables where the LP and the plan differ, and half as many groups by room;
+        - left: groups the plan leaves undone at ``complete_by`` (each costs 1e6), with as many groups again
+          that the plan puts in the pools they may use (their moves and DR copies): what keeps them out.
         The network and room progress columns are free in each (on a province, those of the city).
         """
         space = self.space
         free = space.always_free.copy()
         kinds = ["rooms", "open rooms", "window"] + (["disagree"] if self.relaxed is not None else [])
-        # While the best plan misses a hard target, closing more rooms or moving more groups is what pays.
-        kind = "open rooms" if best_objective >= MISSED_OBJECT_WAN and self.random.random() < 0.7 else self.random.choice(kinds)
+        stranded = space.left_groups[best[space.left_columns] > 0.5]
+        # While the best plan misses a hard target, placing what is left, closing more rooms or moving more
+        # groups is what pays.
+        if stranded.size and self.random.random() < 0.7:
+            kind = "left"
+        elif best_objective >= MISSED_OBJECT_WAN and self.random.random() < 0.7:
+            kind = "open rooms"
+        else:
+            kind = self.random.choice(kinds)
         window: tuple[int, int] | None = None
         rooms = list(range(len(space.room_groups)))
         self.random.shuffle(rooms)
@@ -222,7 +246,9 @@ class Search:
             rooms = [r for r in rooms if self.room_block[r] == city]
             free &= space.block_of == city
         chosen: set[int] = set()
-        if kind == "open rooms":
+        if kind == "left":
+            chosen = self._left_and_rivals(best, stranded, groups)
+        elif kind == "open rooms":
             closable = space.closed_column >= 0
             is_open = np.zeros(len(space.room_groups), dtype=bool)
             is_open[closable] = best[space.closed_column[closable]] < 0.5
@@ -256,3 +282,19 @@ class Search:
                 columns = columns[(space.period[columns] >= window[0]) & (space.period[columns] < window[1])]
             free[columns] = True
         return free
+
+    def _left_and_rivals(self, best: np.ndarray, stranded: np.ndarray, groups: int) -> set[int]:
+        """Up to ``groups`` of the groups left undone, and up to as many again of the groups the plan moves into
+        (or copies into) a pool one of those may use: freed together, a rival can make room or go elsewhere."""
+        space = self.space
+        left = [int(g) for g in stranded]
+        self.random.shuffle(left)
+        chosen = set(left[:max(groups, 1)])
+        columns = np.concatenate([space.group_columns[g] for g in chosen])
+        pools = np.unique(space.column_pool[columns])
+        pools = pools[pools >= 0]
+        taken = np.flatnonzero((best > 0.5) & np.isin(space.column_pool, pools))
+        rivals = [int(g) for g in np.unique(space.column_group[taken]) if g >= 0 and g not in chosen]
+        self.random.shuffle(rivals)
+        chosen.update(rivals[:max(groups, len(chosen))])
+        return chosen

@@ -18,7 +18,7 @@ from planner.api import PlanRequest, plan_scenario
 from planner.build import create_model
 from planner.check import check_plan
 from planner.data import planning_data
-from planner.decompose import Blocks, DantzigWolfe, split_blocks
+from planner.decompose import STALL_ROUNDS, STALL_SHARE, Blocks, DantzigWolfe, _stalled, split_blocks
 from planner.events import ProgressEvent
 from planner.highs import pass_model, relative_gap
 from planner.model import Elastic, Model
@@ -229,3 +229,15 @@ def test_without_a_warm_start_highs_plans_the_whole_model() -> None:
                          events.append)
     assert not any(event.text.startswith("decomposition") for event in events)
     assert plan.objective_wan is not None
+
+
+def test_column_generation_stops_once_its_bound_stalls() -> None:
+    """Bounds of 100,000 that rose by 5 (5e-5, under the share) over the last STALL_ROUNDS rounds: stalled.
+    By 50 (5e-4): still moving. Flat but fewer than twice STALL_ROUNDS rounds (the first rounds of a
+    master with few plans stay flat before they rise): not yet. -inf ten rounds back: not comparable."""
+    assert STALL_SHARE * 100_000 == pytest.approx(10.0)
+    rising = [90_000.0] * STALL_ROUNDS + list(np.linspace(99_995.0, 100_000.0, STALL_ROUNDS + 1))
+    assert _stalled(rising)
+    assert not _stalled([90_000.0] * STALL_ROUNDS + list(np.linspace(99_950.0, 100_000.0, STALL_ROUNDS + 1)))
+    assert not _stalled([100_000.0] * (2 * STALL_ROUNDS - 1))
+    assert not _stalled([-np.inf] * STALL_ROUNDS + [100_000.0] * STALL_ROUNDS)

@@ -149,3 +149,29 @@ def test_on_a_province_room_neighbourhoods_stay_within_one_city() -> None:
     # Rooms and open rooms (two kinds in three when no target is missed) stay in one city; windows span both.
     assert len(within) >= 60
     assert set(within) == {0, 1}, "rooms neighbourhoods of each city"
+
+
+def test_a_group_left_undone_is_freed_with_the_groups_in_its_pools() -> None:
+    """A plan that leaves s0 undone (its ``left`` column at 1) and moves s1 into p1, a pool s0 may use: most
+    neighbourhoods free every column of s0 and of s1 together, even at the smallest size (one group), so that
+    s1 can make room for s0 or move elsewhere. Without a group left, no draw frees that pair alone so often."""
+    highs, space = search_space(several_rooms())
+    groups = {gid: i for i, gid in enumerate(sorted(planning_data(several_rooms().inventory,
+                                                                  several_rooms().scenario).groups))}
+    s0, s1 = groups["s0"], groups["s1"]
+    assert s0 in space.left_groups.tolist()
+    in_p1 = [c for c in space.group_columns[s1].tolist() if space.column_pool[c] == space.column_pool[space.group_columns[s0][0]]]
+    plan = np.zeros(space.lower.size)
+    plan[space.left_columns[space.left_groups == s0]] = 1.0
+    plan[in_p1[0]] = 1.0
+    search = Search(highs, space, Incumbent(), threading.Event(), time.perf_counter() + 1.0, seed=5)
+
+    def share_freeing_both(best: np.ndarray, objective: float) -> float:
+        draws = [search.neighbourhood(best, objective, 1) for _ in range(200)]
+        return sum(bool(free[space.group_columns[s0]].all() and free[space.group_columns[s1]].all()) for free in draws) / 200
+
+    settled_plan = plan.copy()
+    settled_plan[space.left_columns] = 0.0
+    stranded, settled = share_freeing_both(plan, 1e6 + 100.0), share_freeing_both(settled_plan, 100.0)
+    assert stranded >= 0.7
+    assert stranded - settled >= 0.3, (stranded, settled)
