@@ -24,6 +24,8 @@ from planner.strategy import Attempt
 
 DECOMPOSITION_SHARE = 0.7
 """At most this share of the time goes to the decomposition's bound; the searches get the rest, and at least what is left."""
+PATIENCE = 0.5
+"""Share of the decomposition's time after which a stalled bound ends it (planner/decompose.py STALL_SHARE)."""
 
 
 def _on_cluster(address: str | None) -> Callable[[DantzigWolfe], RemoteBlocks] | None:
@@ -50,7 +52,8 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
         values, _objective = attempt.incumbent.snapshot()
         if values is not None:
             decomposition.propose_solution(values)
-        relaxation = decomposition.run(started + DECOMPOSITION_SHARE * (deadline - started), attempt.within_gap, say)
+        share = DECOMPOSITION_SHARE * (deadline - started)
+        relaxation = decomposition.run(started + share, attempt.within_gap, say, started + PATIENCE * share)
     if np.isfinite(relaxation.bound):
         attempt.bound = relaxation.bound
         state = ("the LP relaxation" if relaxation.converged else "stalled" if relaxation.stalled

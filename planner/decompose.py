@@ -48,10 +48,11 @@ PROBING_OFF = 2**15
 """HiGHS's ``presolve_rule_off`` bit for probing (its log lists the bits at ``log_dev_level`` 1)."""
 STALL_ROUNDS = 10
 STALL_SHARE = 1e-4
-"""Column generation stops when its bound rose by less than this share over the last :data:`STALL_ROUNDS` rounds
-(after twice as many rounds: the first ones stay flat while the master has few plans). On the generated
-4,200-system province the bound moves 2e-5 in rounds 40 to 50 and then stalls for good, each round a second
-or more; the bound of every round is valid, and the searches want the time more than the last 1e-5."""
+"""Once it has been patient long enough (planner/by_blocks.py: half its time), column generation stops when its
+bound rose by less than this share over the last :data:`STALL_ROUNDS` rounds (after twice as many rounds: the
+first ones stay flat while the master has few plans). On the generated 4,200-system province the bound moves
+2e-5 in rounds 40 to 50 and then stalls for good, each round a second or more; the bound of every round is
+valid, and the searches want the time more than the last 1e-5. A small model converges before."""
 SMOOTHING = 0.5
 """Weight of the best bound's prices in the prices the blocks are priced at (Wentges smoothing)."""
 INFINITY = highspy.kHighsInf
@@ -372,8 +373,10 @@ class DantzigWolfe:
             return None
         return [result[0] for result in solved], [result[1] for result in solved]  # type: ignore[index]
 
-    def run(self, deadline: float, should_stop: Callable[[float], bool], say: Progress) -> Relaxation:
-        """Generate columns until no block offers a cheaper plan, the deadline, or ``should_stop(bound)``.
+    def run(self, deadline: float, should_stop: Callable[[float], bool], say: Progress,
+            patient_until: float = np.inf) -> Relaxation:
+        """Generate columns until no block offers a cheaper plan, the deadline, or ``should_stop(bound)``; after
+        ``patient_until`` (a ``time.perf_counter()`` value), also once the bound stalls (:func:`_stalled`).
 
         Blocks are priced at a mix of the master's duals and the prices of the best bound so far
         (Wentges smoothing): the master's duals swing wildly while it has few plans, and the mix
@@ -415,7 +418,7 @@ class DantzigWolfe:
                 say(step(f"decomposition: bound {best:,.1f} 万元 after {iterations} rounds, {time.perf_counter() - started:.0f} s",
                          bound=best, rounds=iterations))
             history.append(best)
-            if _stalled(history):
+            if time.perf_counter() > patient_until and _stalled(history):
                 say(step(f"decomposition: bound {best:,.1f} 万元 moved less than {STALL_SHARE:.0e} in {STALL_ROUNDS} rounds: "
                          "stopping", bound=best, rounds=iterations))
                 return Relaxation(best, self._master_values(), False, iterations, center, center_values, stalled=True)

@@ -241,3 +241,18 @@ def test_column_generation_stops_once_its_bound_stalls() -> None:
     assert not _stalled([90_000.0] * STALL_ROUNDS + list(np.linspace(99_950.0, 100_000.0, STALL_ROUNDS + 1)))
     assert not _stalled([100_000.0] * (2 * STALL_ROUNDS - 1))
     assert not _stalled([-np.inf] * STALL_ROUNDS + [100_000.0] * STALL_ROUNDS)
+
+
+def test_a_stalled_bound_ends_column_generation_only_once_patience_is_over() -> None:
+    """Two generated cities: patient to the end, the columns converge to the LP relaxation; impatient from the
+    start, the run stops earlier at a stalled bound, still valid (at most the LP relaxation), and hands over the
+    master's last point for RENS."""
+    _scn, _inv, _model, lp, blocks = two_cities()
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        patient = DantzigWolfe(lp, blocks, workers).run(float("inf"), never, quiet)
+        hasty = DantzigWolfe(lp, blocks, workers).run(float("inf"), never, quiet, patient_until=0.0)
+    assert patient.converged and not patient.stalled
+    assert hasty.stalled and not hasty.converged
+    assert hasty.iterations < patient.iterations
+    assert hasty.bound <= patient.bound + 1e-6
+    assert hasty.values is not None and hasty.values.size == lp.num_col_
