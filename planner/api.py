@@ -104,7 +104,7 @@ def greedy_as_plan(data: PlanningData, greedy: GreedyPlan, model: Model, build: 
     """The greedy decisions read through the model, so cost and actions are defined once; and as a warm start."""
     started = time.perf_counter()
     values = greedy_values(greedy, model)
-    for var in model.prob.variables():
+    for var in model.columns:
         var.varValue = values.get(var.name, 0.0)
     actions = extract_actions(model)
     info = SolveInfo(solver="greedy", build_seconds=round(build, 3), solve_seconds=round(time.perf_counter() - started, 3))

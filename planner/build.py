@@ -17,11 +17,13 @@ def create_model(data: PlanningData, elastic: Elastic | None = None) -> Model:
     names = NameRegistry()
     sets = compute_sets(data)
     variables = Variables()
-    add_move_variables(data, sets, variables, names)
-    add_progress_variables(data, sets, variables, names)
-    m = Model(pulp.LpProblem("migplan", pulp.LpMinimize), data, sets, variables, names, elastic or Elastic())
+    prob = pulp.LpProblem("migplan", pulp.LpMinimize)
+    add_move_variables(prob, data, sets, variables, names)
+    add_progress_variables(prob, data, sets, variables, names)
+    m = Model(prob, data, sets, variables, names, elastic or Elastic())
     for add_family in builders():
         add_family(m)
     m.cost, m.constant_cost = cost_expression(data, sets, variables)
     m.prob.setObjective(objective(data, m))
+    m.columns = m.prob.variables()
     return m

@@ -178,7 +178,7 @@ def add_room_after_systems(m: Model) -> None:
 def _limit(m: Model, terms: dict[pulp.LpVariable, float], bound: float, name: str) -> None:
     """terms <= bound, with a penalised slack (recorded under the constraint's name) when limits are elastic."""
     if m.elastic.limits:
-        slack = pulp.LpVariable(f"slack_{name}", lowBound=0)
+        slack = m.prob.add_variable(f"slack_{name}", lowBound=0)
         m.variables.slack[name] = (slack, bound)
         terms = {**terms, slack: -1.0}
     m.prob += (expression(terms) <= bound, name)
@@ -197,30 +197,31 @@ def add_capacity(m: Model) -> None:
                    | {q for by in sets.dr_systems.values() for qs in by.values() for q in qs})
     if not pools:
         return
-    adds: dict[tuple[str, str, Period], dict[pulp.LpVariable, float]] = defaultdict(dict)
+    # Per part and DR copy, each resource's size once (not once per quarter); negated, as the use rows
+    # subtract them, so that the rows below are merged from these dicts without rehashing the variables.
+    part_sizes = {uid: [(resource, size) for resource in RESOURCES if (size := data.part_size(part, resource))]
+                  for uid, part in data.parts.items()}
+    copy_sizes = {sid: [(resource, size) for resource in RESOURCES
+                        if (size := getattr(data.systems[sid].system, resource)
+                            if data.systems[sid].system.dr == "active-active" or resource == "storage_tb" else 0.0)]
+                  for sid in sets.dr_systems}
+    takes: dict[tuple[str, str, Period], dict[pulp.LpVariable, float]] = defaultdict(dict)
     for (uid, pool, t), var in v.x.items():
-        if pool == RETIRE:
-            continue
-        part = data.parts[uid]
-        for resource in RESOURCES:
-            size = data.part_size(part, resource)
-            if size:
-                adds[pool, resource, t][var] = size
+        if pool != RETIRE:
+            for resource, size in part_sizes[uid]:
+                takes[pool, resource, t][var] = -size
     for (sid, pool, t), var in v.y.items():
-        system = data.systems[sid].system
-        for resource in RESOURCES:
-            size = getattr(system, resource) if system.dr == "active-active" or resource == "storage_tb" else 0.0
-            if size:
-                adds[pool, resource, t][var] = size
+        for resource, size in copy_sizes[sid]:
+            takes[pool, resource, t][var] = -size
     # Capacity only grows between cutovers, so checking the periods that allow cutovers suffices.
     for pool in pools:
         for resource in RESOURCES:
             last: pulp.LpVariable | None = None
             existing = data.existing_use(pool, resource)
             for t in data.active:
-                use = pulp.LpVariable(m.names("U", pool, resource, t), lowBound=0)
+                use = prob.add_variable(m.names("U", pool, resource, t), lowBound=0)
                 v.use[pool, resource, t] = use
-                terms = {use: 1.0, **{var: -coef for var, coef in adds[pool, resource, t].items()}}
+                terms = {use: 1.0, **takes[pool, resource, t]}
                 if last is not None:
                     terms[last] = -1.0
                 prob += (expression(terms) == 0, m.names("use", pool, resource, t))
@@ -254,13 +255,12 @@ def add_team_days(m: Model) -> None:
         return
     v = m.variables
     previous = previous_periods(data)
+    efforts = [(uid, pool, effort) for uid, pools in sets.options.items() for pool in pools
+               if (effort := data.part_effort(data.parts[uid], pool))]
     for t in data.active:
         terms: dict[pulp.LpVariable, float] = defaultdict(float)
-        for uid, pools in sets.options.items():
-            for pool in pools:
-                effort = data.part_effort(data.parts[uid], pool)
-                if effort:
-                    terms[v.x[uid, pool, t]] += effort
+        for uid, pool, effort in efforts:
+            terms[v.x[uid, pool, t]] += effort
         for k in sets.movable_networks:
             effort = data.network_effort(k)
             for var, sign in event_terms(v.network_by, k, t, previous[t]).items():
@@ -291,8 +291,8 @@ def add_cutovers(m: Model) -> None:
     for department, groups in sorted(by_department.items()):
         if sum(count for _, count in groups) <= cap:
             continue
+        firsts = [(data.groups[gid].parts[0].id, count) for gid, count in groups]
         for t in data.active:
-            firsts = [(data.groups[gid].parts[0].id, count) for gid, count in groups]
             terms = {v.x[uid, pool, t]: float(count) for uid, count in firsts for pool in sets.options[uid]}
             _limit(m, terms, cap, m.names("cutovers", department, t))
 
@@ -313,7 +313,7 @@ def add_kpi_floor(m: Model) -> None:
                 continue
             terms = kpi_terms(data, sets, v, kpi, t)
             if soft:
-                short = pulp.LpVariable(m.names("short", kpi, year), lowBound=0)
+                short = prob.add_variable(m.names("short", kpi, year), lowBound=0)
                 v.short[kpi, year] = short
                 terms = {**terms, short: 1.0}
             prob += (expression(terms) >= need, m.names("kpi_floor", kpi, year))
@@ -332,7 +332,7 @@ def add_complete(m: Model) -> None:
     for kind, key, done in completion_targets(data, m.sets, v, data.complete_by):
         terms = by_terms(done)
         if elastic:
-            left = pulp.LpVariable(m.names("left", kind, key), lowBound=0, upBound=1)
+            left = m.prob.add_variable(m.names("left", kind, key), lowBound=0, upBound=1)
             v.left[kind, key] = left
             terms = {**terms, left: 1.0}
         m.prob += (expression(terms) >= 1, m.names("complete", kind, key))
@@ -346,7 +346,7 @@ def add_finished(m: Model) -> None:
         return
     data, v = m.data, m.variables
     for t in data.active:
-        v.finished[t] = pulp.LpVariable(m.names("F", t), cat=pulp.LpBinary)
+        v.finished[t] = m.prob.add_variable(m.names("F", t), cat=pulp.LpBinary)
         for kind, key, done in completion_targets(data, m.sets, v, t):
             m.prob += (expression({v.finished[t]: 1.0, **{var: -1.0 for var in by_terms(done)}}) <= 0,
                        m.names("finished_by", kind, key, t))

@@ -140,7 +140,7 @@ def _unlimited_greedy_start(data: PlanningData, give: Model) -> dict[str, float]
     for lifted in liftings:
         relaxed = replace(data, scenario=data.scenario.model_copy(update={"resources": lifted}))
         values = greedy_values(greedy_plan(relaxed, "thrifty"), give)
-        for var in give.prob.variables():
+        for var in give.columns:
             var.varValue = values.get(var.name, 0.0)
         actions = extract_actions(give)
         if not target_misses(data, kpi_rows(data, actions)) and completion_violation(data, actions) is None:

@@ -79,15 +79,17 @@ def relative_gap(objective: float, bound: float) -> float:
     return max(objective - bound, 0.0) / max(abs(objective), 1e-9)
 
 
-def pass_model(lp: pulp.LpProblem, highs: highspy.Highs) -> None:
+def pass_model(lp: pulp.LpProblem, highs: highspy.Highs, variables: list[pulp.LpVariable] | None = None) -> None:
     """Hand the whole model to HiGHS in one ``passModel`` call, row-wise, with the objective's constant.
 
     PuLP adds columns and rows one call at a time, which takes longer than building the model on a
     province; the constant goes in as the offset so that HiGHS's gap is that of the whole cost.
     Sets ``index`` on variables and constraints exactly as PuLP does, so PuLP reads the solution back.
+    ``variables`` is ``lp.variables()`` when the caller has it already (a built model's ``columns``).
     """
     infinity = highspy.kHighsInf
-    variables = lp.variables()
+    if variables is None:
+        variables = lp.variables()
     count = len(variables)
     cost = np.zeros(count)
     lower = np.empty(count)
@@ -99,33 +101,42 @@ def pass_model(lp: pulp.LpProblem, highs: highspy.Highs) -> None:
     sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
     for var, coefficient in lp.objective.items():
         cost[var.index] = sign * coefficient
-    starts = [0]
+    constraints = list(lp.constraints.values())
+    lengths = np.empty(len(constraints), dtype=np.int64)
+    senses = np.empty(len(constraints), dtype=np.int64)
+    constants = np.empty(len(constraints))
     indices: list[int] = []
     values: list[float] = []
-    row_lower: list[float] = []
-    row_upper: list[float] = []
-    for j, constraint in enumerate(lp.constraints.values()):
+    # Whole rows at a time: a loop over every entry in Python took longer than the rest of the hand-over.
+    for j, constraint in enumerate(constraints):
         constraint.index = j
-        for var, coefficient in constraint.items():
-            if coefficient != 0:
-                indices.append(var.index)
-                values.append(coefficient)
-        starts.append(len(indices))
-        low, high = constraint.getLb(), constraint.getUb()
-        row_lower.append(-infinity if low is None else low)
-        row_upper.append(infinity if high is None else high)
+        indices += [var.index for var in constraint.keys()]
+        values += constraint.values()
+        lengths[j] = len(constraint)
+        senses[j] = constraint.sense
+        constants[j] = constraint.constant
+    index = np.array(indices, dtype=np.int32)
+    value = np.array(values, dtype=float)
+    nonzero = value != 0
+    if not nonzero.all():
+        lengths = np.bincount(np.repeat(np.arange(len(constraints)), lengths)[nonzero], minlength=len(constraints))
+        index, value = index[nonzero], value[nonzero]
+    starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+    # PuLP's getLb / getUb: a row is "expression + constant (sense) 0".
+    row_lower = np.where((senses == pulp.LpConstraintGE) | (senses == pulp.LpConstraintEQ), -constants, -infinity)
+    row_upper = np.where((senses == pulp.LpConstraintLE) | (senses == pulp.LpConstraintEQ), -constants, infinity)
     model = highspy.HighsLp()
     model.num_col_ = count
-    model.num_row_ = len(row_lower)
+    model.num_row_ = len(constraints)
     model.col_cost_ = cost
     model.col_lower_ = lower
     model.col_upper_ = upper
-    model.row_lower_ = np.array(row_lower)
-    model.row_upper_ = np.array(row_upper)
+    model.row_lower_ = row_lower
+    model.row_upper_ = row_upper
     model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    model.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-    model.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-    model.a_matrix_.value_ = np.array(values)
+    model.a_matrix_.start_ = starts
+    model.a_matrix_.index_ = index
+    model.a_matrix_.value_ = value
     model.offset_ = sign * float(lp.objective.constant)
     model.integrality_ = [highspy.HighsVarType.kInteger if var.cat == pulp.LpInteger else highspy.HighsVarType.kContinuous
                           for var in variables]
@@ -147,10 +158,13 @@ class PulpHighs(pulp.HiGHS):  # type: ignore[misc]
     solution and status as usual.
     """
 
-    def __init__(self, settings: SolverSettings, run: Callable[[highspy.Highs], RunResult]) -> None:
+    def __init__(self, settings: SolverSettings, run: Callable[[highspy.Highs], RunResult],
+                 columns: list[pulp.LpVariable] | None = None) -> None:
         super().__init__(msg=settings.verbose)
         self.settings = settings
         self.run = run
+        self.columns = columns
+        """The problem's ``variables()`` when known: each call walks every row again."""
         self.result: RunResult | None = None
         self.gap: float | None = None
         self.bound: float | None = None
@@ -159,8 +173,28 @@ class PulpHighs(pulp.HiGHS):  # type: ignore[misc]
         lp.solverModel = highspy.Highs()
         apply_options(lp.solverModel, self.settings)
 
+    def actualSolve(self, lp: pulp.LpProblem) -> int:
+        """PuLP's sequence of hooks, without its second walk over every row for the variables."""
+        self.createAndConfigureSolver(lp)
+        self.buildSolverModel(lp)
+        self.callSolver(lp)
+        status, sol_status = self.findSolutionValues(lp)
+        for var in self._columns(lp):
+            var.modified = False
+        for constraint in lp.constraints.values():
+            constraint.modifier = False
+        lp.assignStatus(status, sol_status)
+        return status  # type: ignore[no-any-return]
+
+    def _columns(self, lp: pulp.LpProblem) -> list[pulp.LpVariable]:
+        """The known columns, unless PuLP gave a constant objective its dummy variable (a model with no decision)."""
+        dummy = getattr(lp, "dummyVar", None)
+        if self.columns is None or (dummy is not None and dummy in lp.objective):
+            return lp.variables()  # type: ignore[no-any-return]
+        return self.columns
+
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
-        pass_model(lp, lp.solverModel)
+        pass_model(lp, lp.solverModel, self._columns(lp))
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         self.result = self.run(lp.solverModel)
@@ -171,7 +205,7 @@ class PulpHighs(pulp.HiGHS):  # type: ignore[misc]
         result = self.result
         if result is None or result.values is None:
             return super().findSolutionValues(lp)  # type: ignore[no-any-return]
-        for var in lp.variables():
+        for var in self._columns(lp):
             var.varValue = float(result.values[var.index])
         self.gap = relative_gap(result.objective, self.bound) if self.bound is not None else None
         if self.gap is not None and self.gap <= self.settings.mip_gap + 1e-9:

@@ -91,3 +91,6 @@ class Model:
     cost: Expression = field(default_factory=Expression)
     """The FORMATS.md min_cost total, without penalties (set once the constraints are built)."""
     constant_cost: float = 0.0
+    columns: list[pulp.LpVariable] = field(default_factory=list)
+    """Every variable of the model, in PuLP's order (by name), listed once the model is built:
+    ``prob.variables()`` walks every entry of every row again on each call (seconds on a province)."""

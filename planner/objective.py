@@ -26,11 +26,12 @@ def cost_expression(data: PlanningData, sets: ModelSets, variables: Variables) -
     constant = 0.0
     for var, coefficient in one_off_terms(data, sets, variables, periods).items():
         terms[var] += coefficient
+    vcpu = {uid: data.part_size(part, "vcpu") for uid, part in data.parts.items()}
     for (uid, pool, t), var in variables.x.items():
         if pool == RETIRE:
             continue
         rate = data.pool(pool).vcpu_annual_cost_wan / 4
-        terms[var] += rate * data.part_size(data.parts[uid], "vcpu") * quarters_from[t]
+        terms[var] += rate * vcpu[uid] * quarters_from[t]
     for (sid, pool, t), var in variables.y.items():
         system = data.systems[sid].system
         if system.dr == "active-active":

@@ -108,7 +108,7 @@ class SearchSpace:
         in_a_room = {g for groups in rooms for g in groups}
         # A group with no machine room (systems hosted elsewhere) is a neighbourhood unit of its own.
         alone = [(i,) for i in range(len(order)) if i not in in_a_room]
-        integer = np.array(sorted(var.index for var in model.prob.variables() if var.cat == pulp.LpInteger), dtype=np.int32)
+        integer = np.array(sorted(var.index for var in model.columns if var.cat == pulp.LpInteger), dtype=np.int32)
         left = [(var.index, order[key]) for (kind, key), var in v.left.items() if kind == "group"]
         return cls(integer, lower, upper, period, tuple(rooms + alone),
                    tuple(np.array(c, dtype=np.int32) for c in columns.values()), always_free,

@@ -68,7 +68,7 @@ def run_highs(model: Model, settings: SolverSettings, warm: dict[str, float] | N
 def complete_warm_start(attempt: Attempt, warm: dict[str, float]) -> None:
     """The warm start gives integer values only: fix them and let HiGHS solve for the rest."""
     space, highs = attempt.space, attempt.highs
-    index = {var.name: var.index for var in attempt.model.prob.variables()}
+    index = {var.name: var.index for var in attempt.model.columns}
     known = {index[name]: value for name, value in warm.items() if name in index}
     values = np.array([known.get(int(i), 0.0) for i in space.integer])
     found, _timed_out = solve_with_fixed(highs, space.lower, space.upper, space.integer, values,
@@ -98,10 +98,10 @@ def run_solver(model: Model, settings: SolverSettings, warm: dict[str, float] | 
     started = time.perf_counter()
     solver: pulp.LpSolver
     if settings.name == "highs":
-        solver = PulpHighs(settings, lambda highs: run_highs(model, settings, warm, progress, highs))
+        solver = PulpHighs(settings, lambda highs: run_highs(model, settings, warm, progress, highs), model.columns)
     elif settings.name == "cbc":
         if warm:
-            for var in model.prob.variables():
+            for var in model.columns:
                 if var.name in warm:
                     var.setInitialValue(warm[var.name])
         solver = pulp.PULP_CBC_CMD(
@@ -147,11 +147,11 @@ def solve_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, flo
         build_seconds = time.perf_counter() - started
     else:
         model, build_seconds = built
-    tell(progress, step(f"model built: {len(model.prob.variables()):,} variables, {len(model.prob.constraints):,} "
+    tell(progress, step(f"model built: {len(model.columns):,} variables, {len(model.prob.constraints):,} "
                         f"constraints in {build_seconds:.1f} s"))
     outcome = run_solver(model, settings, warm, progress)
     info = SolveInfo(solver=settings.name, gap=outcome.gap, build_seconds=round(build_seconds, 3),
-                     solve_seconds=round(outcome.seconds, 3), variables=len(model.prob.variables()),
+                     solve_seconds=round(outcome.seconds, 3), variables=len(model.columns),
                      constraints=len(model.prob.constraints))
     if outcome.status not in ("optimal", "feasible"):
         raise MigplanError(f"the {settings.name} solver stopped without a plan after {outcome.seconds:.0f} s "

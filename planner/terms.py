@@ -21,8 +21,16 @@ def pool_label(pool: str) -> str:
 
 
 def expression(terms: dict[pulp.LpVariable, float], constant: float = 0.0) -> Expression:
-    """An affine expression from coefficients, leaving out those that cancelled to zero."""
-    return Expression({var: coef for var, coef in terms.items() if abs(coef) > 1e-12}, constant=constant)
+    """An affine expression from coefficients, leaving out those that cancelled to zero.
+
+    The coefficients are merged in as a dict, which keeps each key's stored hash: PuLP's constructor
+    walks the items and calls every variable's Python ``__hash__`` again (a fifth of a province's build).
+    """
+    if any(abs(coef) <= 1e-12 for coef in terms.values()):
+        terms = {var: coef for var, coef in terms.items() if abs(coef) > 1e-12}
+    result = Expression(constant=constant)
+    dict.update(result, terms)
+    return result
 
 
 def by_terms(value: ByVariable) -> dict[pulp.LpVariable, float]:
@@ -49,15 +57,14 @@ def one_off_terms(data: PlanningData, sets: ModelSets, v: Variables, periods: li
     """One-off costs happening in ``periods``: migrations, network cutovers, room closures."""
     previous = previous_periods(data)
     active = set(data.active)
+    costs = [(uid, pools, cost) for uid, pools in sets.options.items() if (cost := data.part_cost(data.parts[uid]))]
     terms: dict[pulp.LpVariable, float] = defaultdict(float)
     for t in periods:
         if t not in active:
             continue
-        for uid, pools in sets.options.items():
-            cost = data.part_cost(data.parts[uid])
-            if cost:
-                for pool in pools:
-                    terms[v.x[uid, pool, t]] += cost
+        for uid, pools, cost in costs:
+            for pool in pools:
+                terms[v.x[uid, pool, t]] += cost
         for k in sets.movable_networks:
             for var, sign in event_terms(v.network_by, k, t, previous[t]).items():
                 terms[var] += sign * data.network_cost(k)

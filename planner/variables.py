@@ -34,26 +34,28 @@ def compute_sets(data: PlanningData) -> ModelSets:
     )
 
 
-def _binary(names: NameRegistry, family: str, *ids: object) -> pulp.LpVariable:
-    return pulp.LpVariable(names(family, *ids), cat=pulp.LpBinary)
+def _binary(prob: pulp.LpProblem, names: NameRegistry, family: str, *ids: object) -> pulp.LpVariable:
+    return prob.add_variable(names(family, *ids), cat=pulp.LpBinary)
 
 
-def _fraction(names: NameRegistry, family: str, *ids: object) -> pulp.LpVariable:
-    return pulp.LpVariable(names(family, *ids), lowBound=0, upBound=1)
+def _fraction(prob: pulp.LpProblem, names: NameRegistry, family: str, *ids: object) -> pulp.LpVariable:
+    return prob.add_variable(names(family, *ids), lowBound=0, upBound=1)
 
 
-def add_move_variables(data: PlanningData, sets: ModelSets, variables: Variables, names: NameRegistry) -> None:
+def add_move_variables(prob: pulp.LpProblem, data: PlanningData, sets: ModelSets, variables: Variables,
+                       names: NameRegistry) -> None:
     for uid, pools in sets.options.items():
         for pool in pools:
             for t in data.active:
-                variables.x[uid, pool, t] = _binary(names, "x", uid, pool_label(pool), t)
+                variables.x[uid, pool, t] = _binary(prob, names, "x", uid, pool_label(pool), t)
     for sid, by_primary in sets.dr_systems.items():
         for q in sorted({q for copies in by_primary.values() for q in copies}):
             for t in data.active:
-                variables.y[sid, q, t] = _binary(names, "y", sid, q, t)
+                variables.y[sid, q, t] = _binary(prob, names, "y", sid, q, t)
 
 
-def add_progress_variables(data: PlanningData, sets: ModelSets, variables: Variables, names: NameRegistry) -> None:
+def add_progress_variables(prob: pulp.LpProblem, data: PlanningData, sets: ModelSets, variables: Variables,
+                           names: NameRegistry) -> None:
     """Cumulative "done by t" variables; a frozen period reuses the variable of the period before."""
     active = set(data.active)
 
@@ -61,7 +63,8 @@ def add_progress_variables(data: PlanningData, sets: ModelSets, variables: Varia
         previous: ByVariable = None
         for t in data.periods:
             if t in active:
-                previous = _binary(names, family, key, t) if binary else _fraction(names, family, key, t)
+                previous = (_binary(prob, names, family, key, t) if binary
+                            else _fraction(prob, names, family, key, t))
             target[key, t] = previous
 
     for gid in data.groups:
