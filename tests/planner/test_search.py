@@ -59,7 +59,7 @@ def test_pass_model_hands_over_what_pulp_would() -> None:
     data = planning_data(scn.inventory, scn.scenario)
     model = create_model(data, Elastic(targets=True))
     ours = highs_of(model.prob)
-    pass_model(model.prob, ours)
+    pass_model(model.prob, ours, model.columns)  # as the solver hands it over: the columns listed once
     theirs = highs_of(model.prob)
     pulp.HiGHS(msg=False).buildSolverModel(model.prob)
     a, b = ours.getLp(), theirs.getLp()
@@ -175,3 +175,19 @@ def test_a_group_left_undone_is_freed_with_the_groups_in_its_pools() -> None:
     stranded, settled = share_freeing_both(plan, 1e6 + 100.0), share_freeing_both(settled_plan, 100.0)
     assert stranded >= 0.7
     assert stranded - settled >= 0.3, (stranded, settled)
+
+
+def test_pass_model_leaves_out_zero_coefficients_as_pulp_does() -> None:
+    """A row whose expression holds a 0 coefficient reaches HiGHS without that entry, its other rows unchanged."""
+    prob = pulp.LpProblem("zeros", pulp.LpMinimize)
+    x, y, z = (prob.add_variable(name, lowBound=0, upBound=4) for name in "xyz")
+    prob += pulp.LpConstraint(pulp.LpAffineExpression({x: 0.0, y: 2.0}), pulp.LpConstraintLE, "first", 3)
+    prob += pulp.LpConstraint(pulp.LpAffineExpression({x: 1.0, z: -1.0}), pulp.LpConstraintGE, "second", -1)
+    prob += x + y + z
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    pass_model(prob, highs)
+    rows = [highs.getRowEntries(row)[1:] for row in range(2)]
+    assert [dict(zip(indices.tolist(), values.tolist())) for indices, values in rows] == [{y.index: 2.0}, {x.index: 1.0, z.index: -1.0}]
+    lp = highs.getLp()
+    assert list(lp.row_lower_) == [-highspy.kHighsInf, -1.0] and list(lp.row_upper_) == [3.0, highspy.kHighsInf]
