@@ -179,6 +179,9 @@ class PulpHighs(pulp.HiGHS):  # type: ignore[misc]
         self.buildSolverModel(lp)
         self.callSolver(lp)
         status, sol_status = self.findSolutionValues(lp)
+        # Nothing asks the solved HiGHS again: released, so that an explanation's second model is not
+        # built beside this one's solver data (its presolved model and search tree).
+        lp.solverModel = None
         for var in self._columns(lp):
             var.modified = False
         for constraint in lp.constraints.values():
