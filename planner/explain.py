@@ -10,6 +10,7 @@ then share the explanation's time.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 
 from models.period import Period
@@ -79,6 +80,11 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
         "; no amount of capacity, team, budget or cutover slack reaches it (check freezes, stays and dependencies)"
         if give_outcome.status == "infeasible" else ""
     )
+    # The elastic model is done with: freed before the earliest-completion model is built (a generated
+    # 21,000-system province held three models at once, peak 13.7 GB). The solve's search threads leave
+    # reference cycles around it, and the build pauses the collector: collected here.
+    del give
+    gc.collect()
     finish = _finish_text(data, settings, seconds, progress) if completing else ""
     violations = [
         Violation(constraint=v.constraint, required=v.required, reached=v.reached,
