@@ -63,7 +63,7 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
     if attempt.proved() or time.perf_counter() > deadline - 1.0:
         return
     stop = threading.Event()
-    searches = [Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say)]
+    searches = [Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say, follow=attempt.follow)]
     thread = threading.Thread(target=searches[0].run, args=(relaxation.values,), name="migplan-search", daemon=True)
     thread.start()
     try:

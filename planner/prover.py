@@ -26,7 +26,8 @@ def prove_with_search(attempt: Attempt) -> None:
     search: Search | None = None
     thread: threading.Thread | None = None
     if attempt.settings.search and attempt.space.integer.size:
-        search = Search(attempt.search_copy(), attempt.space, attempt.incumbent, stop, attempt.deadline, attempt.say)
+        search = Search(attempt.search_copy(), attempt.space, attempt.incumbent, stop, attempt.deadline, attempt.say,
+                        follow=attempt.follow)
         thread = threading.Thread(target=search.run, name="migplan-search", daemon=True)
         thread.start()
     try:

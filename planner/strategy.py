@@ -16,6 +16,7 @@ import highspy
 import numpy as np
 
 from planner.events import Progress, ProgressEvent
+from planner.greedy import follow_guide, greedy_values, guide_from_lp
 from planner.highs import quiet_highs, relative_gap
 from planner.incumbent import Incumbent
 from planner.model import Model
@@ -63,6 +64,16 @@ class Attempt:
         if self.bound is None or bound > self.bound:
             self.bound = bound
         return self.proved()
+
+    def follow(self, relaxed: np.ndarray) -> np.ndarray:
+        """The integer columns (``space.integer``) of the greedy plan that follows the LP solution ``relaxed``."""
+        model = self.model
+        greedy = follow_guide(model.data, guide_from_lp(model, relaxed))
+        named = greedy_values(greedy, model)
+        values = np.zeros(self.lp.num_col_)
+        for var in model.columns:
+            values[var.index] = named.get(var.name, 0.0)
+        return values[self.space.integer]
 
     def search_copy(self) -> highspy.Highs:
         """A quiet HiGHS of its own for a search thread."""
