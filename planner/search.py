@@ -44,6 +44,9 @@ bundled city). A province's takes 90 s or more: there the decomposition by city 
 hands the search its LP solution instead, and this limit applies only if it could not."""
 MAX_FRACTIONAL_FREED = 2000
 """Room neighbourhoods free what the LP leaves fractional only up to this many columns (the bundled city: 519 of 11,264)."""
+RENS_SHARE = 0.4
+"""RENS gets at most this share of the time left: on the bundled city it needs 7 to 20 s of 55; on a province
+(thousands of columns left fractional) it rarely finishes, and the time is better spent on neighbourhoods."""
 REPAIR_ROUNDS = 3
 """Sub-MILPs the repair of a plan that leaves groups undone may take (each :data:`SUB_MIP_SECONDS`)."""
 FIRST_GROUPS = 25
@@ -194,10 +197,14 @@ class Search:
         values = relaxed[space.integer]
         integral = np.abs(values - np.round(values)) < 1e-6
         started = time.perf_counter()
-        found, _timed_out = self._solve(space.integer[integral], np.round(values[integral]), self.deadline - started, None)
+        found, timed_out = self._solve(space.integer[integral], np.round(values[integral]),
+                                       RENS_SHARE * (self.deadline - started), None)
+        free = f"{int((~integral).sum()):,} integer variables free"
         if found is not None and self.incumbent.offer(found[0], found[1], "RENS"):
-            self.say(step(f"RENS plan {found[1]:,.1f} 万元 ({int((~integral).sum()):,} integer variables free) "
-                          f"in {time.perf_counter() - started:.1f} s", objective=found[1]))
+            self.say(step(f"RENS plan {found[1]:,.1f} 万元 ({free}) in {time.perf_counter() - started:.1f} s",
+                          objective=found[1]))
+        elif timed_out:
+            self.say(step(f"RENS: no better plan in {time.perf_counter() - started:.0f} s ({free}); searching around the best"))
 
     def follow_relaxation(self, relaxed: np.ndarray) -> None:
         """The greedy plan that follows the LP's schedule (planner/greedy.py ``Guide``), what it leaves repaired.

@@ -198,3 +198,16 @@ def test_the_guide_of_the_lp_relaxation_beats_every_plain_order_on_the_bundled_c
         return plan_cost(model)
 
     assert cost(guided) < min(cost(greedy_plan(data, order)) for order in ROOM_ORDERS)
+
+
+def test_following_a_guide_a_room_s_groups_leave_just_in_time() -> None:
+    """Two systems a quarter (10 team days); b's only pool opens in Q2, so r1 closes in Q2 whenever a leaves.
+    As early as it fits, a takes a Q1 slot and r2 closes in Q2; just in time, a leaves with b and r2 closes in Q1."""
+    inv = inventory([system("a"), system("b", mlps_level=4), system("c", room="r2"), system("d", room="r2")],
+                    rooms=[room("r1"), room("r2")],
+                    clouds=[pool("p"), pool("late", mlps_max=4, capacity={"2024Q2": {"vcpu": 100, "memory_gb": 400, "storage_tb": 20}})])
+    data = planning_data(inv, scenario(resources={"team_days_per_period": 10}))
+    plan = greedy_plan(data, "biggest", Guide(rooms={"r1": 0.0, "r2": 1.0}, networks={}, pools={}))
+    assert (plan.moves["a"], plan.moves["b"], plan.rooms) == (Q2, Q2, {"r1": Q2, "r2": Q1})
+    plain = greedy_plan(data, "biggest")
+    assert plain.moves["a"] == Q1 and plain.rooms["r2"] == Q2
