@@ -65,15 +65,18 @@ class Attempt:
             self.bound = bound
         return self.proved()
 
-    def follow(self, relaxed: np.ndarray) -> np.ndarray:
-        """The integer columns (``space.integer``) of the greedy plan that follows the LP solution ``relaxed``."""
+    def follow(self, relaxed: np.ndarray) -> list[np.ndarray]:
+        """The integer columns (``space.integer``) of the greedy plans that follow the LP solution ``relaxed``
+        (:func:`planner.greedy.follow_guide`)."""
         model = self.model
-        greedy = follow_guide(model.data, guide_from_lp(model, relaxed))
-        named = greedy_values(greedy, model)
-        values = np.zeros(self.lp.num_col_)
-        for var in model.columns:
-            values[var.index] = named.get(var.name, 0.0)
-        return values[self.space.integer]
+        position = {var.name: var.index for var in model.columns}
+        plans = []
+        for greedy in follow_guide(model.data, guide_from_lp(model, relaxed)):
+            values = np.zeros(self.lp.num_col_)
+            for name, value in greedy_values(greedy, model).items():
+                values[position[name]] = value
+            plans.append(values[self.space.integer])
+        return plans
 
     def search_copy(self) -> highspy.Highs:
         """A quiet HiGHS of its own for a search thread."""

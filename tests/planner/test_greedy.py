@@ -171,7 +171,7 @@ def test_a_group_a_guided_try_leaves_goes_first_in_the_next() -> None:
     data = planning_data(inv, scenario())
     guide = Guide(rooms={"r1": 0.0, "r2": 1.0}, networks={}, pools={"e1": "s1", "e2": "s2"})
     assert "h" not in greedy_plan(data, "fewest-choices", guide).moves
-    plan = follow_guide(data, guide)
+    plan = follow_guide(data, guide)[-1]
     assert set(plan.moves) == {"e1", "e2", "h"}
     assert plan.pools["h"] in {"s1", "s2"} and sorted(plan.pools.values()).count("big") == 1
     assert set(plan.rooms) == {"r1", "r2"}
@@ -188,7 +188,7 @@ def test_the_guide_of_the_lp_relaxation_beats_every_plain_order_on_the_bundled_c
     pass_model(model.prob, highs, model.columns)
     highs.setOptionValue("solve_relaxation", True)
     highs.run()
-    guided = follow_guide(data, guide_from_lp(model, np.array(highs.getSolution().col_value)))
+    guided = follow_guide(data, guide_from_lp(model, np.array(highs.getSolution().col_value)))[-1]
     assert set(guided.moves) == set(data.groups)
 
     def cost(plan: GreedyPlan) -> float:
