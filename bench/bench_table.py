@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "baseline.yaml"
-PLANS = ("warm start", "RENS plan")
+PLANS = ("warm start", "guided plan", "RENS plan")
 """Step events whose ``objective`` is a plan's cost (the LP relaxation's is a bound, not a plan)."""
 
 

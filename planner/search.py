@@ -224,7 +224,8 @@ class Search:
                     best = objective
                     self.incumbent.offer(values, objective, "guided greedy")
         if np.isfinite(best):
-            self.say(step(f"plan {best:,.1f} 万元 following the LP's schedule in {time.perf_counter() - started:.1f} s",
+            self.say(step(f"guided plan {best:,.1f} 万元 (the greedy following the LP's schedule) in "
+                          f"{time.perf_counter() - started:.1f} s",
                           objective=best))
 
     def _repair(self, values: np.ndarray, objective: float) -> tuple[np.ndarray, float]:

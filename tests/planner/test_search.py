@@ -11,14 +11,19 @@ import numpy as np
 import pulp
 import pytest
 
-from planner.api import PlanRequest, plan_milp, plan_scenario, settings_for
+from planner.api import PlanRequest, greedy_as_plan, plan_milp, plan_scenario, settings_for
 from planner.build import create_model
 from planner.data import planning_data
+from planner.greedy import ROOM_ORDERS, greedy_plan
 from planner.highs import pass_model
 from planner.incumbent import Incumbent
 from planner.model import Elastic
+from planner.objective import MISSED_OBJECT_WAN
+from planner.scenario_file import load_scenario_with_inventory
 from planner.search import Search, SearchSpace
+from planner.strategy import Attempt
 from tests.builders import inventory, loaded, network, pool, room, scenario, system
+from tests.conftest import REPOSITORY
 
 
 def freeze_and_requires():
@@ -191,3 +196,45 @@ def test_pass_model_leaves_out_zero_coefficients_as_pulp_does() -> None:
     assert [dict(zip(indices.tolist(), values.tolist())) for indices, values in rows] == [{y.index: 2.0}, {x.index: 1.0, z.index: -1.0}]
     lp = highs.getLp()
     assert list(lp.row_lower_) == [-highspy.kHighsInf, -1.0] and list(lp.row_upper_) == [3.0, highspy.kHighsInf]
+
+
+def test_on_a_province_the_disagree_neighbourhood_is_rins_on_one_city() -> None:
+    """With an LP solution known, a fourth kind of neighbourhood frees what the LP and the plan disagree on: on a
+    province all of it in one city (the others fixed), so that three kinds of four stay within one city."""
+    highs, space = search_space(several_rooms())
+    block_of = np.full(space.lower.size, -1, dtype=np.int64)
+    for position, groups in enumerate(space.room_groups[:3]):
+        for g in groups:
+            block_of[space.group_columns[g]] = 0 if position == 0 else 1
+    block_of[space.always_free] = 0
+    search = Search(highs, replace(space, block_of=block_of), Incumbent(), threading.Event(), time.perf_counter() + 1.0,
+                    seed=3)
+    search.relaxed = np.ones(space.lower.size)
+    nothing_moved = np.zeros(space.lower.size)
+    draws = [search.neighbourhood(nothing_moved, 100.0, 50) for _ in range(200)]
+    one_city = sum(len(set(block_of[free].tolist())) == 1 for free in draws) / len(draws)
+    assert one_city >= 0.65, one_city  # 0.75 expected; 0.5 when the disagree kind spanned every city
+
+
+def test_the_search_turns_the_lp_schedule_into_a_plan_far_better_than_the_greedy() -> None:
+    """Bundled city: the greedy following the LP relaxation's schedule (planner/greedy.py Guide), completed and
+    repaired by the search, is a plan that leaves nothing undone and costs less than every plain greedy order
+    (11,031 against 12,579 万元)."""
+    scn = load_scenario_with_inventory(REPOSITORY / "scenarios" / "xiangtan" / "baseline.yaml")
+    data = planning_data(scn.inventory, scn.scenario)
+    model = create_model(data, Elastic(targets=True))
+    highs = highs_of(model.prob)
+    pass_model(model.prob, highs, model.columns)
+    lp = highs.getLp()
+    space = SearchSpace.of(model, np.array(lp.col_lower_), np.array(lp.col_upper_))
+    attempt = Attempt(model, settings_for(scn, PlanRequest()), highs, lp, space, Incumbent(), time.perf_counter() + 60)
+    highs.setOptionValue("solve_relaxation", True)
+    highs.run()
+    relaxed = np.array(highs.getSolution().col_value)
+    highs.setOptionValue("solve_relaxation", False)
+    search = Search(attempt.search_copy(), space, attempt.incumbent, threading.Event(), attempt.deadline, follow=attempt.follow)
+    search.follow_relaxation(relaxed)
+    values, objective = attempt.incumbent.snapshot()
+    assert values is not None and objective < MISSED_OBJECT_WAN
+    greedy = min(greedy_as_plan(data, greedy_plan(data, order), model, 0.0)[0].objective_wan for order in ROOM_ORDERS)
+    assert objective < 0.95 * greedy
