@@ -16,6 +16,7 @@ in the order the schedule finishes them and each part into the pool it prefers: 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -546,7 +547,7 @@ def guide_from_lp(model: Model, values: np.ndarray) -> Guide:
                  {k: open_for(v.network_by, k) for k in model.sets.movable_networks}, pools)
 
 
-def follow_guide(data: PlanningData, guide: Guide, tries: int = 6) -> list[GreedyPlan]:
+def follow_guide(data: PlanningData, guide: Guide, tries: int = 6, until: float = np.inf) -> list[GreedyPlan]:
     """Greedy plans that follow ``guide``: the first try, and the try that leaves least undone when that is another.
 
     What a try leaves undone goes first in the next (at most ``tries``, until nothing is left). Without a turn of
@@ -554,7 +555,8 @@ def follow_guide(data: PlanningData, guide: Guide, tries: int = 6) -> list[Greed
     (a 4,200-system province: 8 groups and 3 rooms left by the first try, none by the sixth); given one, they are
     few and take little of the early quarters. A room left open has its groups go first; a network left as it is
     is cut over first. Each turn given costs a little (152,029 万元 for the first try, 155,819 for the sixth): the
-    caller may prefer to repair the first.
+    caller may prefer to repair the first. No try starts unless two more of its length fit before ``until`` (a
+    ``time.perf_counter()`` value; a 21,000-system province takes about 15 s a try).
     """
     groups_by_room: dict[str, list[str]] = defaultdict(list)
     for gid, group in data.groups.items():
@@ -562,12 +564,15 @@ def follow_guide(data: PlanningData, guide: Guide, tries: int = 6) -> list[Greed
             groups_by_room[room].append(gid)
     tried: list[tuple[int, GreedyPlan]] = []
     for _try in range(tries):
+        started = time.perf_counter()
         plan = greedy_plan(data, "fewest-choices", guide)
         rooms = [r for r, policy in data.rooms.items() if policy.fate == "close" and r not in plan.rooms]
         networks = [k for k in guide.networks if k not in plan.networks]
         groups = {g for g in data.groups if g not in plan.moves} | {g for r in rooms for g in groups_by_room[r]}
         tried.append((len(groups) + len(rooms) + len(networks), plan))
         if not tried[-1][0] or (groups <= guide.first and all(guide.networks[k] < 0 for k in networks)):
+            break
+        if time.perf_counter() + 2 * (time.perf_counter() - started) > until:
             break
         guide = replace(guide, first=guide.first | groups, networks={**guide.networks, **{k: -1.0 for k in networks}})
     fewest = min(tried, key=lambda entry: entry[0])[1]

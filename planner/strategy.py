@@ -71,7 +71,7 @@ class Attempt:
         model = self.model
         position = {var.name: var.index for var in model.columns}
         plans = []
-        for greedy in follow_guide(model.data, guide_from_lp(model, relaxed)):
+        for greedy in follow_guide(model.data, guide_from_lp(model, relaxed), until=self.deadline):
             values = np.zeros(self.lp.num_col_)
             for name, value in greedy_values(greedy, model).items():
                 values[position[name]] = value
