@@ -95,7 +95,9 @@ def test_generated_wave_runs_and_treats_hostile_strings_as_data(demo: DemoSystem
     text = checklist.read_text(encoding="utf-8")
     system_id, room_id = _ids(pwned_dir)
     assert room_id in text and system_id in text and "{{ 8*8 }}" in text and "机柜 A {{ 9*9 }}" in text
-    assert "49" not in text and "64" not in text and "81" not in text
+    # The hostile ids hold the test's own path (pytest-249 once failed this): look for the numbers outside it.
+    rendered = text.replace(str(tmp_path), "")
+    assert "49" not in rendered and "64" not in rendered and "81" not in rendered
     # Progress came from runner events, per host and task.
     assert f"1 {system_id} | Push to the target with rsync" in output.getvalue()
     records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
