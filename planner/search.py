@@ -47,7 +47,8 @@ MAX_FRACTIONAL_FREED = 2000
 RENS_SHARE = 0.4
 """RENS gets at most this share of the time left: on the bundled city it needs 7 to 20 s of 55; on a province
 (thousands of columns left fractional) it rarely finishes, and the time is better spent on neighbourhoods."""
-REPAIR_ROUNDS = 3
+REPAIR_ROUNDS = 6
+LATE_QUARTERS = 4
 REPAIR_SECONDS = 6.0
 """Sub-MILPs the repair of a plan that leaves groups undone may take, and the time of each."""
 DISAGREE_SHARE = 0.5
@@ -234,23 +235,32 @@ class Search:
 
     def _repair(self, values: np.ndarray, objective: float) -> tuple[np.ndarray, float]:
         """Place the groups a plan leaves undone: each round frees them with the groups in their pools (``left``),
-        and the rooms and networks of their cities."""
+        and the rooms and networks of their cities; a round that places none frees twice as many rivals next, and
+        every move of their cities in the last quarters (where a department's cutovers or the team days ran out)."""
         space = self.space
+        rivals = FIRST_GROUPS
+        late = False
         for _round in range(REPAIR_ROUNDS):
             stranded = space.left_groups[values[space.left_columns] > 0.5]
             if not stranded.size or not self._running():
                 break
-            chosen = self._left_and_rivals(values, stranded, max(int(stranded.size), FIRST_GROUPS))
+            chosen = self._left_and_rivals(values, stranded, max(int(stranded.size), rivals))
             free = space.always_free.copy()
             if space.block_of.size:
                 cities = np.unique(space.block_of[np.concatenate([space.group_columns[g] for g in stranded])])
                 free &= np.isin(space.block_of, cities)
             for group in chosen:
                 free[space.group_columns[group]] = True
+            if late:
+                moves = space.column_group >= 0
+                if space.block_of.size:
+                    moves &= np.isin(space.block_of, cities)
+                free |= moves & (space.period > space.period.max() - LATE_QUARTERS)
             fixed = space.integer[~free[space.integer]]
             found, _timed_out = self._solve(fixed, values[fixed], REPAIR_SECONDS, values)
-            if found is None or found[1] >= objective:
-                break
+            if found is None or found[1] >= objective - 1.0:
+                rivals, late = rivals * 2, True
+                continue
             values, objective = found
         return values, objective
 
