@@ -58,6 +58,18 @@ def search_space(scn) -> tuple[highspy.Highs, SearchSpace]:
     return highs, SearchSpace.of(model, np.array(lp.col_lower_), np.array(lp.col_upper_))
 
 
+def two_city_province() -> tuple[highspy.Highs, SearchSpace, np.ndarray]:
+    """several_rooms() made two "cities" (blocks, as planner/decompose.py finds them): r0 in block 0, r1 and r2
+    in block 1 (the room and network columns in block 0)."""
+    highs, space = search_space(several_rooms())
+    block_of = np.full(space.lower.size, -1, dtype=np.int64)
+    for position, groups in enumerate(space.room_groups[:3]):
+        for g in groups:
+            block_of[space.group_columns[g]] = 0 if position == 0 else 1
+    block_of[space.always_free] = 0
+    return highs, space, block_of
+
+
 def test_pass_model_hands_over_what_pulp_would() -> None:
     """The one-call hand-over gives HiGHS the same columns, rows, costs, bounds and offset as PuLP's own."""
     scn = freeze_and_requires()
@@ -133,16 +145,8 @@ def test_a_plan_short_of_a_target_frees_rooms_it_leaves_open() -> None:
 
 
 def test_on_a_province_room_neighbourhoods_stay_within_one_city() -> None:
-    """With blocks known (planner/decompose.py), a rooms neighbourhood frees columns of one block only.
-
-    The three rooms of several_rooms() are made two "cities": r0 in block 0, r1 and r2 in block 1.
-    """
-    highs, space = search_space(several_rooms())
-    block_of = np.full(space.lower.size, -1, dtype=np.int64)
-    for position, groups in enumerate(space.room_groups[:3]):
-        for g in groups:
-            block_of[space.group_columns[g]] = 0 if position == 0 else 1
-    block_of[space.always_free] = 0
+    """With blocks known (planner/decompose.py), a rooms neighbourhood frees columns of one block only."""
+    highs, space, block_of = two_city_province()
     province = replace(space, block_of=block_of)
     search = Search(highs, province, Incumbent(), threading.Event(), time.perf_counter() + 1.0, seed=3)
     nothing_moved = np.zeros(space.lower.size)
@@ -201,12 +205,7 @@ def test_pass_model_leaves_out_zero_coefficients_as_pulp_does() -> None:
 def test_on_a_province_the_disagree_neighbourhood_is_rins_on_one_city() -> None:
     """With an LP solution known, a fourth kind of neighbourhood frees what the LP and the plan disagree on: on a
     province all of it in one city (the others fixed), so that three kinds of four stay within one city."""
-    highs, space = search_space(several_rooms())
-    block_of = np.full(space.lower.size, -1, dtype=np.int64)
-    for position, groups in enumerate(space.room_groups[:3]):
-        for g in groups:
-            block_of[space.group_columns[g]] = 0 if position == 0 else 1
-    block_of[space.always_free] = 0
+    highs, space, block_of = two_city_province()
     search = Search(highs, replace(space, block_of=block_of), Incumbent(), threading.Event(), time.perf_counter() + 1.0,
                     seed=3)
     search.relaxed = np.ones(space.lower.size)
