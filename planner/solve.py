@@ -68,9 +68,7 @@ def run_highs(model: Model, settings: SolverSettings, warm: dict[str, float] | N
 def complete_warm_start(attempt: Attempt, warm: dict[str, float]) -> None:
     """The warm start gives integer values only: fix them and let HiGHS solve for the rest."""
     space, highs = attempt.space, attempt.highs
-    index = {var.name: var.index for var in attempt.model.columns}
-    known = {index[name]: value for name, value in warm.items() if name in index}
-    values = np.array([known.get(int(i), 0.0) for i in space.integer])
+    values = attempt.integer_values(warm)
     found, _timed_out = solve_with_fixed(highs, space.lower, space.upper, space.integer, values,
                                          max(attempt.deadline - time.perf_counter(), 0.1))
     if found is not None:

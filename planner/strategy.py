@@ -65,18 +65,22 @@ class Attempt:
             self.bound = bound
         return self.proved()
 
+    def integer_values(self, named: dict[str, float]) -> np.ndarray:
+        """Values by variable name (a greedy plan's: planner/greedy.py ``greedy_values``) as the integer columns
+        (``space.integer``), 0 where a name is missing; names the model does not have are left out."""
+        values = np.zeros(self.lp.num_col_)
+        index = {var.name: var.index for var in self.model.columns}
+        for name, value in named.items():
+            if name in index:
+                values[index[name]] = value
+        return values[self.space.integer]
+
     def follow(self, relaxed: np.ndarray) -> list[np.ndarray]:
-        """The integer columns (``space.integer``) of the greedy plans that follow the LP solution ``relaxed``
+        """The integer columns of the greedy plans that follow the LP solution ``relaxed``
         (:func:`planner.greedy.follow_guide`)."""
         model = self.model
-        position = {var.name: var.index for var in model.columns}
-        plans = []
-        for greedy in follow_guide(model.data, guide_from_lp(model, relaxed), until=self.deadline):
-            values = np.zeros(self.lp.num_col_)
-            for name, value in greedy_values(greedy, model).items():
-                values[position[name]] = value
-            plans.append(values[self.space.integer])
-        return plans
+        return [self.integer_values(greedy_values(greedy, model))
+                for greedy in follow_guide(model.data, guide_from_lp(model, relaxed), until=self.deadline)]
 
     def search_copy(self) -> highspy.Highs:
         """A quiet HiGHS of its own for a search thread."""
