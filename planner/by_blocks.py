@@ -63,7 +63,9 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
     if attempt.proved() or time.perf_counter() > deadline - 1.0:
         return
     stop = threading.Event()
-    searches = [Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say, follow=attempt.follow)]
+    excess = decomposition.excess(relaxation)
+    searches = [Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say, follow=attempt.follow,
+                       city_excess=excess)]
     thread = threading.Thread(target=searches[0].run, args=(relaxation.values,), name="migplan-search", daemon=True)
     thread.start()
     try:
@@ -74,7 +76,8 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
             say(step(f"decomposition: bound {lifted:,.1f} 万元 with the blocks' MILP bounds, "
                      f"{time.perf_counter() - started:.0f} s", bound=lifted))
         if not attempt.proved():
-            searches.append(Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say, seed=2))
+            searches.append(Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say, seed=2,
+                                   city_excess=excess))
             searches[1].relaxed = relaxation.values
             searches[1].improve()
     finally:

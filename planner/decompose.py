@@ -467,6 +467,17 @@ class DantzigWolfe:
                 values[self.blocks.columns[block]] += weight * plan
         return values
 
+    def excess(self, relaxation: Relaxation) -> Callable[[np.ndarray], np.ndarray] | None:
+        """Plan -> per block, ``(c_b - A_b^T y) x_b`` minus the block's LP minimum at the relaxation's prices ``y``.
+
+        Each is at least 0, and with what the linking rows' slack is worth at ``y`` they add up to the plan's cost
+        minus L(y): the blocks with the largest share are where a plan can gain most. None before any bound."""
+        if not relaxation.block_values:
+            return None
+        reduced = self.reduced_costs(relaxation.prices)
+        minimum = np.asarray(relaxation.block_values)
+        return lambda values: np.array([reduced[columns] @ values[columns] for columns in self.blocks.columns]) - minimum
+
     def lift(self, relaxation: Relaxation, deadline: float, should_stop: Callable[[float], bool]) -> float:
         """L(y) at the relaxation's prices with each block's MILP bound in place of its LP value.
 

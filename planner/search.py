@@ -51,10 +51,13 @@ REPAIR_ROUNDS = 6
 LATE_QUARTERS = 4
 REPAIR_SECONDS = 6.0
 """Sub-MILPs the repair of a plan that leaves groups undone may take, and the time of each."""
-DISAGREE_SHARE = 0.5
-"""On a province, the share of neighbourhoods that are RINS on a city (what the LP and the plan disagree on): on
-the 4,200-system province they solve in about 2 s and gain the most (one of them 574 万元 where the others gain
-tens to a couple of hundred)."""
+DISAGREE_SHARE = 0.9
+"""On a province, the share of neighbourhoods that are RINS on a city (what the LP and the plan disagree on, nothing
+more): on the 4,200-system province they solve in 1 to 3 s and gain from nearly every try (16 of 20 in one run, 150
+to 950 万元 each) where the other kinds, spanning cities or freeing rooms, time out and gain tens."""
+CITY_RETRY = 0.3
+"""After a neighbourhood on a city finds nothing, that city's excess counts for this share when the next is chosen
+(back to whole once a neighbourhood there gains)."""
 FIRST_GROUPS = 25
 """Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
 
@@ -135,10 +138,18 @@ class Search:
 
     def __init__(self, highs: highspy.Highs, space: SearchSpace, incumbent: Incumbent, stop: threading.Event,
                  deadline: float, say: Progress | None = None, seed: int = 1,
-                 follow: Callable[[np.ndarray], list[np.ndarray]] | None = None) -> None:
+                 follow: Callable[[np.ndarray], list[np.ndarray]] | None = None,
+                 city_excess: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
         self.highs = highs
         self.follow = follow
         """LP solution -> the integer columns of plans that follow it (:meth:`planner.strategy.Attempt.follow`)."""
+        self.city_excess = city_excess
+        """On a province, plan -> per city (block), how far the plan's city is from its cheapest at the decomposition's
+        prices (planner/decompose.py ``DantzigWolfe.excess``); the neighbourhoods go where it is largest."""
+        self.city_weight = np.ones(int(space.block_of.max()) + 1 if space.block_of.size else 0)
+        """Per city, the share of its excess that counts: lowered by :data:`CITY_RETRY` after each try that fails."""
+        self.last_city = -1
+        """The city of the last neighbourhood (-1 when it spanned several)."""
         self.space = space
         self.incumbent = incumbent
         self.stop = stop
@@ -198,8 +209,12 @@ class Search:
             self.relaxation_bound = value
             self.say(step(f"LP relaxation {value:,.1f} 万元 in {time.perf_counter() - started:.1f} s", objective=value))
         self.relaxed = relaxed
-        if self.follow is not None:
-            self.follow_relaxation(relaxed)
+        followed = self.follow is not None and self.follow_relaxation(relaxed)
+        if followed and self.space.block_of.size:
+            # A province: RENS leaves thousands of columns free and, in the time it may take, finds at best a plan
+            # that still leaves groups undone (7.8 s for one such on the 4,200-system province); RINS on the
+            # cities gains from the guided plan at once.
+            return
         values = relaxed[space.integer]
         integral = np.abs(values - np.round(values)) < 1e-6
         started = time.perf_counter()
@@ -212,26 +227,31 @@ class Search:
         elif timed_out:
             self.say(step(f"RENS: no better plan in {time.perf_counter() - started:.0f} s ({free}); searching around the best"))
 
-    def follow_relaxation(self, relaxed: np.ndarray) -> None:
-        """Greedy plans that follow the LP's schedule (planner/greedy.py ``Guide``), what they leave repaired.
+    def follow_relaxation(self, relaxed: np.ndarray) -> bool:
+        """Greedy plans that follow the LP's schedule (planner/greedy.py ``Guide``), the best complete one offered.
 
         Seconds where RENS takes tens (bundled city: 11,031 万元 in 0.6 s against the plain greedy's 12,579 and
         RENS's 10,698 in 7 to 20 s), and on a province, whose RENS rarely finishes, the first plan near the bound.
+        What a plan leaves undone is repaired only when no plan is complete: on the 4,200-system province the
+        repair of the first try took up to 36 s and still left a group, time the neighbourhoods use better.
+        True once a plan was offered.
         """
         assert self.follow is not None
         started = time.perf_counter()
-        best = np.inf
-        for integer in self.follow(relaxed):
-            found, _timed_out = self._solve(self.space.integer, integer, self.deadline - time.perf_counter(), None)
-            if found is not None:
-                values, objective = self._repair(*found)
-                if objective < best:
-                    best = objective
-                    self.incumbent.offer(values, objective, "guided greedy")
-        if np.isfinite(best):
-            self.say(step(f"guided plan {best:,.1f} 万元 (the greedy following the LP's schedule) in "
-                          f"{time.perf_counter() - started:.1f} s",
-                          objective=best))
+        plans = [found for integer in self.follow(relaxed)
+                 if (found := self._solve(self.space.integer, integer, self.deadline - time.perf_counter(), None)[0])]
+        if not plans:
+            return False
+        complete = [plan for plan in plans if not self._stranded(plan[0]).size]
+        values, objective = min(complete or [self._repair(*plan) for plan in plans], key=lambda plan: plan[1])
+        self.incumbent.offer(values, objective, "guided greedy")
+        self.say(step(f"guided plan {objective:,.1f} 万元 (the greedy following the LP's schedule) in "
+                      f"{time.perf_counter() - started:.1f} s", objective=objective))
+        return True
+
+    def _stranded(self, values: np.ndarray) -> np.ndarray:
+        """The groups (positions in ``space.group_columns``) a plan leaves undone at ``complete_by``."""
+        return self.space.left_groups[values[self.space.left_columns] > 0.5]
 
     def _repair(self, values: np.ndarray, objective: float) -> tuple[np.ndarray, float]:
         """Place the groups a plan leaves undone: each round frees them with the groups in their pools (``left``),
@@ -241,7 +261,7 @@ class Search:
         rivals = FIRST_GROUPS
         late = False
         for _round in range(REPAIR_ROUNDS):
-            stranded = space.left_groups[values[space.left_columns] > 0.5]
+            stranded = self._stranded(values)
             if not stranded.size or not self._running():
                 break
             chosen = self._left_and_rivals(values, stranded, max(int(stranded.size), rivals))
@@ -277,9 +297,12 @@ class Search:
             started = time.perf_counter()
             found, timed_out = self._solve(fixed, best[fixed], SUB_MIP_SECONDS, best)
             self.iterations += 1
-            if found is not None and self.incumbent.offer(found[0], found[1], "search"):
+            gained = found is not None and self.incumbent.offer(found[0], found[1], "search")
+            if found is not None and gained:
                 self.improvements += 1
                 self.say(better_plan(f"incumbent {found[1]:,.1f} 万元 (search)", objective=found[1]))
+            if self.last_city >= 0:
+                self.city_weight[self.last_city] = 1.0 if gained else self.city_weight[self.last_city] * CITY_RETRY
             # Aim at sub-MILPs that HiGHS finishes within the time given, whatever the model's size.
             quick = time.perf_counter() - started < SUB_MIP_SECONDS / 3
             groups = max(3.0, groups * 0.85) if timed_out else min(groups * 1.1, 400.0) if quick else groups
@@ -301,7 +324,7 @@ class Search:
         space = self.space
         free = space.always_free.copy()
         kinds = ["rooms", "open rooms", "window"] + (["disagree"] if self.relaxed is not None else [])
-        stranded = space.left_groups[best[space.left_columns] > 0.5]
+        stranded = self._stranded(best)
         # While the best plan misses a hard target, placing what is left, closing more rooms or moving more
         # groups is what pays.
         if stranded.size and self.random.random() < 0.7:
@@ -318,7 +341,7 @@ class Search:
         city = -1
         if space.block_of.size and kind in ("rooms", "open rooms", "disagree"):
             # A province: rooms of one city, whose plan interacts with the others' through shared limits only.
-            city = self.random.randrange(int(space.block_of.max()) + 1)
+            city = self._city(best)
             rooms = [r for r in rooms if self.room_block[r] == city]
             free &= space.block_of == city
         chosen: set[int] = set()
@@ -347,11 +370,15 @@ class Search:
             assert self.relaxed is not None
             disagree = np.flatnonzero(np.abs(self.relaxed - best) > 0.1)
             if city >= 0:
-                # A province: all of one city's disagreements (RINS on the city), the other cities fixed.
+                # A province: all of one city's disagreements (RINS on the city), the other cities fixed. Nothing
+                # more while it gains there (about 1 s a sub-MILP; with groups by room as well, 3 s or more); once a
+                # try there found nothing, the same RINS would find nothing again: half as many groups by room too.
                 free[disagree[space.block_of[disagree] == city]] = True
+                groups = 0 if self.city_weight[city] >= 1.0 else groups // 2
             else:
                 free[disagree[np.array([self.random.random() < 0.6 for _ in disagree], dtype=bool)]] = True
-            groups //= 2
+                groups //= 2
+        self.last_city = city
         for room in rooms:
             if len(chosen) >= groups:
                 break
@@ -362,6 +389,16 @@ class Search:
                 columns = columns[(space.period[columns] >= window[0]) & (space.period[columns] < window[1])]
             free[columns] = True
         return free
+
+    def _city(self, best: np.ndarray) -> int:
+        """The city to search in: where ``best`` is furthest from its cheapest at the decomposition's prices (its
+        excess, discounted by the tries there that found nothing), or any city when the excess is not known.
+
+        On the 4,200-system province a few cities hold most of the excess of the first plan (1,230 and 1,034 万元
+        where most hold 100 to 300) and their neighbourhoods gain most; drawn at random they came up 22nd and 24th."""
+        if self.city_excess is None:
+            return self.random.randrange(self.city_weight.size)
+        return int(np.argmax(np.maximum(self.city_excess(best), 0.0) * self.city_weight))
 
     def _left_and_rivals(self, best: np.ndarray, stranded: np.ndarray, groups: int) -> set[int]:
         """Up to ``groups`` of the groups left undone, and up to as many again of the groups the plan moves into

@@ -99,6 +99,24 @@ def test_two_blocks_one_limit_reaches_the_hand_computed_optimum() -> None:
     assert relaxation.values == pytest.approx([1.0, 0.0, 0.0, 1.0])
 
 
+def test_the_excess_of_each_block_adds_up_to_what_a_plan_costs_above_the_bound() -> None:
+    """At the converged price y of the limit (-3 <= y <= -1), block A's cheapest is a1 at 1 - y and B's is b2 at 3.
+    The optimum (a1, b2) is at both: excess 0 and 0. The plan (a2, b1), cost 6, is 4 - (1 - y) = 3 + y above in A and
+    (2 - y) - 3 = -1 - y above in B: 2 in all, its cost minus the bound 4, the limit being tight in both plans."""
+    lp = two_blocks_one_limit()
+    blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
+    assert blocks is not None
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        decomposition = DantzigWolfe(lp, blocks, workers)
+        relaxation = decomposition.run(float("inf"), never, quiet)
+    excess = decomposition.excess(relaxation)
+    assert excess is not None
+    assert excess(np.array([1.0, 0.0, 0.0, 1.0])) == pytest.approx([0.0, 0.0])
+    other = excess(np.array([0.0, 1.0, 1.0, 0.0]))
+    assert other.sum() == pytest.approx(6.0 - relaxation.bound)
+    assert (other >= -1e-9).all()
+
+
 def test_lift_with_each_blocks_milp_reaches_the_integer_optimum_where_the_lp_cannot() -> None:
     lp = a_knapsack_and_an_item()
     blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)

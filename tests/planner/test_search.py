@@ -20,7 +20,7 @@ from planner.incumbent import Incumbent
 from planner.model import Elastic
 from planner.objective import MISSED_OBJECT_WAN
 from planner.scenario_file import load_scenario_with_inventory
-from planner.search import Search, SearchSpace
+from planner.search import CITY_RETRY, Search, SearchSpace
 from planner.strategy import Attempt
 from tests.builders import inventory, loaded, network, pool, room, scenario, system
 from tests.conftest import REPOSITORY
@@ -237,3 +237,44 @@ def test_the_search_turns_the_lp_schedule_into_a_plan_far_better_than_the_greedy
     assert values is not None and objective < MISSED_OBJECT_WAN
     greedy = min(greedy_as_plan(data, greedy_plan(data, order), model, 0.0)[0].objective_wan for order in ROOM_ORDERS)
     assert objective < 0.95 * greedy
+
+
+class RecordingSearch(Search):
+    """A search that notes the city of each neighbourhood it draws."""
+
+    cities: list[int]
+
+    def neighbourhood(self, best: np.ndarray, best_objective: float, groups: int) -> np.ndarray:
+        free = super().neighbourhood(best, best_objective, groups)
+        self.cities.append(self.last_city)
+        return free
+
+
+def test_on_a_province_the_search_goes_where_the_plan_is_furthest_from_its_cheapest_and_moves_on_when_it_finds_nothing() -> None:
+    """The excess of city 1 (50) is five times that of city 0 (10): the first neighbourhood is in city 1. Started
+    from the optimal plan nothing is found anywhere, so city 1 counts for 0.3 x 50 = 15 after one try and 4.5 after
+    two: the third neighbourhood is in city 0. Without the excess the city is drawn at random."""
+    highs, space, block_of = two_city_province()
+    province = replace(space, block_of=block_of)
+    highs.run()
+    optimum = np.array(highs.getSolution().col_value)
+    incumbent = Incumbent()
+    incumbent.offer(optimum, highs.getInfo().objective_function_value, "HiGHS")
+    stop = threading.Event()
+    search = RecordingSearch(highs, province, incumbent, stop, time.perf_counter() + 30.0,
+                             city_excess=lambda _best: np.array([10.0, 50.0]))
+    search.cities = []
+    search.relaxed = optimum  # nothing disagrees: RINS on a city is the room and network columns of that city
+    original = search.neighbourhood
+
+    def three_then_stop(best: np.ndarray, best_objective: float, groups: int) -> np.ndarray:
+        if len(search.cities) == 2:
+            stop.set()
+        return original(best, best_objective, groups)
+
+    search.neighbourhood = three_then_stop  # type: ignore[method-assign]
+    search.improve()
+    cities = [city for city in search.cities if city >= 0]
+    assert cities[:2] == [1, 1] and cities[2] == 0, search.cities
+    assert search.city_weight[1] == pytest.approx(CITY_RETRY**2)
+    assert search.improvements == 0
