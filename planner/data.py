@@ -101,14 +101,31 @@ class PlanningData:
         return [self.systems[s].system for s in part.members]
 
     def part_effort(self, part: MovePart, pool_id: str) -> float:
-        pool = None if pool_id == RETIRE else self.pool(pool_id)
-        return sum(system_effort_days(system, pool) for system in self.part_systems(part))
+        known = self._part_efforts.get((part.id, pool_id))
+        if known is None:
+            pool = None if pool_id == RETIRE else self.pool(pool_id)
+            known = self._part_efforts[part.id, pool_id] = sum(system_effort_days(system, pool)
+                                                                for system in self.part_systems(part))
+        return known
+
+    @cached_property
+    def _part_efforts(self) -> dict[tuple[str, str], float]:
+        # Filled as asked: a province's guided greedy asks half a million times.
+        return {}
 
     def part_cost(self, part: MovePart) -> float:
         return sum(system.migration_cost_wan for system in self.part_systems(part))
 
     def part_size(self, part: MovePart, resource: str) -> float:
-        return sum(getattr(system, resource) for system in self.part_systems(part))
+        known = self._part_sizes.get((part.id, resource))
+        if known is None:
+            known = self._part_sizes[part.id, resource] = sum(getattr(system, resource) for system in self.part_systems(part))
+        return known
+
+    @cached_property
+    def _part_sizes(self) -> dict[tuple[str, str], float]:
+        # Filled as asked: a province's guided greedy asks a million and a half times.
+        return {}
 
     def group_cost(self, group: MoveGroup) -> float:
         return sum(system.migration_cost_wan for system in self.migrating(group))
@@ -153,7 +170,18 @@ class PlanningData:
 
     def capacity(self, pool_id: str, resource: str, period: Period) -> float:
         """Cumulative capacity of a pool at a period: every entry from that period or earlier."""
+        known = self._capacity.get((pool_id, resource, period))
+        if known is not None:
+            return known
         return sum(getattr(cap, resource) for start, cap in self.pool(pool_id).capacity.items() if start <= period)
+
+    @cached_property
+    def _capacity(self) -> dict[tuple[str, str, Period], float]:
+        # Computed once for the horizon: a province's guided greedy asks 1.7 million times (a third of its time).
+        return {(pool_id, resource, period): sum(getattr(cap, resource) for start, cap in pool.capacity.items()
+                                                 if start <= period)
+                for pool_id, pool in self.inventory.cloud_by_id.items() for resource in RESOURCES
+                for period in self.periods}
 
     def existing_use(self, pool_id: str, resource: str) -> float:
         """What already runs in a pool before the horizon (systems with state cloud there)."""

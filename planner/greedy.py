@@ -71,6 +71,7 @@ class _Ledger:
         self.cap = resources.max_cutovers_per_department_per_period
         self.closed_until: Period | None = None
         """Re-planning: no new decision up to this period."""
+        self._later = {t: tuple(p for p in data.periods if p >= t) for t in data.periods}
         self.claimed: dict[tuple[str, str], float] = defaultdict(float)
         """Per pool and resource, what unplaced parts that can use only this pool still need: others leave it to them."""
         self.reserving = data.complete_by is not None
@@ -112,8 +113,10 @@ class _Ledger:
             table.clear()
             table.update(copy)
 
-    def later(self, t: Period) -> list[Period]:
-        return [p for p in self.data.periods if p >= t]
+    def later(self, t: Period) -> tuple[Period, ...]:
+        """The periods from ``t`` on (looked up: a province's greedy asks a hundred thousand times)."""
+        known = self._later.get(t)
+        return known if known is not None else tuple(p for p in self.data.periods if p >= t)
 
     def pool_fits(self, pool: str, need: dict[str, float], t: Period) -> bool:
         return all(
@@ -177,6 +180,7 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest", guide: Gu
     ledger = _Ledger(data, guide.pools if guide is not None else {})
     _keep_commitments(data, ledger, plan)
     order = _group_order(data)
+    position = {gid: i for i, gid in enumerate(order)}
     groups_by_room: dict[str, list[str]] = defaultdict(list)
     for gid in order:
         for room in data.groups[gid].rooms:
@@ -196,18 +200,17 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest", guide: Gu
     rooms_needed = _still_needed(data, "room_consolidation")
     if guide is not None:
         for gid in [g for g in order if g in guide.first]:
-            for needed in _with_prerequisites(data, [gid], order):
+            for needed in _with_prerequisites(data, [gid], position):
                 _move_group(data, ledger, plan, needed)
     elif data.complete_by is not None:
         # Everything moves: the groups with the fewest homes go first, before cheaper-minded moves
         # fill the pools they depend on (the provincial pools hold every 等保 4 system and most DR copies).
         # Fewest first among them too: a province's active-active copies would otherwise fill the one
         # pool its HPC-pinned systems can use before their turn comes.
-        position = {gid: i for i, gid in enumerate(order)}
         hard = sorted((gid for gid in order if _hard_to_place(data, data.groups[gid])),
                       key=lambda gid: (_fewest_pools(data.groups[gid]), position[gid]))
         for gid in hard:
-            for needed in _with_prerequisites(data, [gid], order):
+            for needed in _with_prerequisites(data, [gid], position):
                 _move_group(data, ledger, plan, needed)
     schedule = [("room", room) for room in rooms]
     if guide is not None:
@@ -227,7 +230,7 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest", guide: Gu
         # An engineer empties a room completely or leaves it for later: moving half of it
         # spends capacity and budget that another room could have been closed with.
         saved_ledger, saved_plan = ledger.snapshot(), plan.copy()
-        closed = _empty_and_close(data, ledger, plan, room, groups_by_room[room], order)
+        closed = _empty_and_close(data, ledger, plan, room, groups_by_room[room], position)
         if closed is None:
             ledger.restore(saved_ledger)
             plan.restore(saved_plan)
@@ -241,7 +244,7 @@ def greedy_plan(data: PlanningData, room_order: RoomOrder = "biggest", guide: Gu
         early_ledger, early_plan = ledger.snapshot(), plan.copy()
         ledger.restore(saved_ledger)
         plan.restore(saved_plan)
-        if _empty_and_close(data, ledger, plan, room, groups_by_room[room], order, by=closed) != closed:
+        if _empty_and_close(data, ledger, plan, room, groups_by_room[room], position, by=closed) != closed:
             ledger.restore(early_ledger)
             plan.restore(early_plan)
     systems_needed = _still_needed(data, "cloud_adoption")
@@ -325,7 +328,8 @@ def _group_order(data: PlanningData) -> list[str]:
     return list(nx.lexicographical_topological_sort(graph))
 
 
-def _with_prerequisites(data: PlanningData, groups: list[str], order: list[str]) -> list[str]:
+def _with_prerequisites(data: PlanningData, groups: list[str], position: dict[str, int]) -> list[str]:
+    """The groups and every group they require, in the order of ``position`` (a group's place in the precedence order)."""
     needed: set[str] = set()
     stack = list(groups)
     while stack:
@@ -333,15 +337,15 @@ def _with_prerequisites(data: PlanningData, groups: list[str], order: list[str])
         if gid not in needed:
             needed.add(gid)
             stack.extend(data.predecessors.get(gid, ()))
-    return [gid for gid in order if gid in needed]
+    return sorted(needed, key=position.__getitem__)
 
 
-def _empty_and_close(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, room: str, groups: list[str], order: list[str],
-                     by: Period | None = None) -> Period | None:
+def _empty_and_close(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, room: str, groups: list[str],
+                     position: dict[str, int], by: Period | None = None) -> Period | None:
     """Move the room's groups (and what they require), then close it: the quarter it closes in, None if it cannot.
 
     Each group goes in the earliest quarter it fits, or with ``by`` in the latest up to ``by``."""
-    for gid in _with_prerequisites(data, groups, order):
+    for gid in _with_prerequisites(data, groups, position):
         _move_group(data, ledger, plan, gid, by)
     leaving = [plan.moves.get(gid) for gid in groups]
     if not all(leaving):

@@ -232,8 +232,9 @@ class Search:
 
         Seconds where RENS takes tens (bundled city: 11,031 万元 in 0.6 s against the plain greedy's 12,579 and
         RENS's 10,698 in 7 to 20 s), and on a province, whose RENS rarely finishes, the first plan near the bound.
-        What a plan leaves undone is repaired only when no plan is complete: on the 4,200-system province the
-        repair of the first try took up to 36 s and still left a group, time the neighbourhoods use better.
+        What a plan leaves undone is repaired only when no plan is complete, and only until one is: on the
+        4,200-system province the repair of the first try took up to 36 s and still left a group, time the
+        neighbourhoods use better.
         True once a plan was offered.
         """
         assert self.follow is not None
@@ -242,8 +243,14 @@ class Search:
                  if (found := self._solve(self.space.integer, integer, self.deadline - time.perf_counter(), None)[0])]
         if not plans:
             return False
-        complete = [plan for plan in plans if not self._stranded(plan[0]).size]
-        values, objective = min(complete or [self._repair(*plan) for plan in plans], key=lambda plan: plan[1])
+        candidates = [plan for plan in plans if not self._stranded(plan[0]).size]
+        if not candidates:
+            # The plan that leaves least first: once one is repaired whole, the others' repairs are not worth it.
+            for plan in sorted(plans, key=lambda plan: self._stranded(plan[0]).size):
+                candidates.append(self._repair(*plan))
+                if not self._stranded(candidates[-1][0]).size:
+                    break
+        values, objective = min(candidates, key=lambda plan: plan[1])
         self.incumbent.offer(values, objective, "guided greedy")
         self.say(step(f"guided plan {objective:,.1f} 万元 (the greedy following the LP's schedule) in "
                       f"{time.perf_counter() - started:.1f} s", objective=objective))
