@@ -329,7 +329,8 @@ class Search:
           way to close more rooms, or other ones (on a province, the way to reach the room target);
         - window: ten times as many groups, but only their moves in 2 to 4 consecutive quarters;
         - disagree: most variables where the LP and the plan differ, and half as many groups by room (on a province,
-          all of one city's, half the time: RINS on the city);
+          nine times in ten, all of one city's and nothing more until a try there fails: RINS on the city);
+        On a province the city is the one of largest excess (:meth:`_city`) when the decomposition gave prices.
         - left: groups the plan leaves undone at ``complete_by`` (each costs 1e6), with as many groups again
           that the plan puts in the pools they may use (their moves and DR copies): what keeps them out.
         The network and room progress columns are free in each (on a province, those of the city).

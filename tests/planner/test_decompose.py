@@ -18,7 +18,7 @@ from planner.api import PlanRequest, plan_scenario
 from planner.build import create_model
 from planner.check import check_plan
 from planner.data import planning_data
-from planner.decompose import STALL_ROUNDS, STALL_SHARE, Blocks, DantzigWolfe, _stalled, split_blocks
+from planner.decompose import STALL_ROUNDS, STALL_SHARE, Blocks, DantzigWolfe, Relaxation, _stalled, split_blocks
 from planner.events import ProgressEvent
 from planner.highs import pass_model, relative_gap
 from planner.model import Elastic, Model
@@ -82,6 +82,15 @@ def quiet(_message: str) -> None:
     pass
 
 
+def decomposed(lp: highspy.HighsLp) -> tuple[DantzigWolfe, Relaxation]:
+    """A micro-model split by its last row (the limit linking its two blocks), column generation run to the end."""
+    blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
+    assert blocks is not None
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        decomposition = DantzigWolfe(lp, blocks, workers)
+        return decomposition, decomposition.run(float("inf"), never, quiet)
+
+
 def test_two_blocks_one_limit_reaches_the_hand_computed_optimum() -> None:
     lp = two_blocks_one_limit()
     blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
@@ -103,12 +112,7 @@ def test_the_excess_of_each_block_adds_up_to_what_a_plan_costs_above_the_bound()
     """At the converged price y of the limit (-3 <= y <= -1), block A's cheapest is a1 at 1 - y and B's is b2 at 3.
     The optimum (a1, b2) is at both: excess 0 and 0. The plan (a2, b1), cost 6, is 4 - (1 - y) = 3 + y above in A and
     (2 - y) - 3 = -1 - y above in B: 2 in all, its cost minus the bound 4, the limit being tight in both plans."""
-    lp = two_blocks_one_limit()
-    blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
-    assert blocks is not None
-    with ThreadPoolExecutor(max_workers=2) as workers:
-        decomposition = DantzigWolfe(lp, blocks, workers)
-        relaxation = decomposition.run(float("inf"), never, quiet)
+    decomposition, relaxation = decomposed(two_blocks_one_limit())
     excess = decomposition.excess(relaxation)
     assert excess is not None
     assert excess(np.array([1.0, 0.0, 0.0, 1.0])) == pytest.approx([0.0, 0.0])
@@ -118,19 +122,14 @@ def test_the_excess_of_each_block_adds_up_to_what_a_plan_costs_above_the_bound()
 
 
 def test_lift_with_each_blocks_milp_reaches_the_integer_optimum_where_the_lp_cannot() -> None:
-    lp = a_knapsack_and_an_item()
-    blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
-    assert blocks is not None
-    with ThreadPoolExecutor(max_workers=2) as workers:
-        decomposition = DantzigWolfe(lp, blocks, workers)
-        relaxation = decomposition.run(float("inf"), never, quiet)
-        assert relaxation.converged
-        assert relaxation.bound == pytest.approx(-3.5)
-        assert relaxation.prices == pytest.approx([-1.0])
-        seen: list[float] = []
-        lifted = decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: seen.append(bound) is not None)
-        assert lifted == pytest.approx(-3.0)
-        assert seen == pytest.approx([-3.5, -3.0]), "a valid bound before each block, the lifted one at the end"
+    decomposition, relaxation = decomposed(a_knapsack_and_an_item())
+    assert relaxation.converged
+    assert relaxation.bound == pytest.approx(-3.5)
+    assert relaxation.prices == pytest.approx([-1.0])
+    seen: list[float] = []
+    lifted = decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: seen.append(bound) is not None)
+    assert lifted == pytest.approx(-3.0)
+    assert seen == pytest.approx([-3.5, -3.0]), "a valid bound before each block, the lifted one at the end"
 
 
 def test_a_model_of_one_piece_does_not_split() -> None:
