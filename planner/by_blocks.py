@@ -2,8 +2,9 @@
 
 HiGHS's own branch and bound is skipped: on a province it does not finish its presolve and root LP
 within minutes, while the decomposition (planner/decompose.py), pricing the blocks on every core,
-reaches the LP bound in under a minute. RENS from the master's LP solution then gives a plan near
-that bound, and both cores improve it.
+reaches the LP bound in under a minute. The greedy following the master's LP solution then gives a
+plan near that bound, and RINS on the cities furthest from their cheapest at the decomposition's
+prices improves it (planner/search.py), on the second core and, once the lift is done, on both.
 """
 
 from __future__ import annotations
