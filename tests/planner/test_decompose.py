@@ -28,7 +28,7 @@ from tests.builders import loaded
 INFINITY = highspy.kHighsInf
 
 
-def two_blocks_one_limit() -> highspy.HighsLp:
+def two_blocks_one_limit(costs: tuple[float, float, float, float] = (1.0, 4.0, 2.0, 3.0)) -> highspy.HighsLp:
     """Two blocks of two choices each; one limit lets only one block take its cheap choice.
 
     Block A picks a1 (cost 1) or a2 (cost 4); block B picks b1 (cost 2) or b2 (cost 3); a1 + b1 <= 1.
@@ -38,7 +38,7 @@ def two_blocks_one_limit() -> highspy.HighsLp:
     """
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = 4, 3  # columns a1 a2 b1 b2; rows: A's choice, B's choice, the limit
-    lp.col_cost_ = np.array([1.0, 4.0, 2.0, 3.0])
+    lp.col_cost_ = np.array(costs)
     lp.col_lower_ = np.zeros(4)
     lp.col_upper_ = np.ones(4)
     lp.row_lower_ = np.array([1.0, 1.0, -INFINITY])
@@ -106,6 +106,20 @@ def test_two_blocks_one_limit_reaches_the_hand_computed_optimum() -> None:
     assert relaxation.bound == pytest.approx(4.0)
     assert relaxation.values is not None
     assert relaxation.values == pytest.approx([1.0, 0.0, 0.0, 1.0])
+
+
+def test_column_generation_widens_the_cap_on_prices_until_the_master_needs_no_artificial_column() -> None:
+    """Costs a1 0, a2 50, b1 0, b2 50: one block takes its free choice, the other pays 50, and the LP optimum is 50.
+    At a price y of the limit the bound is 2 min(0 - y, 50) + y, 50 only once |y| >= 50: the artificial columns'
+    first costs, 1 and 10, cap |y| below that (the master prefers breaking the limit at 1 or 10 a unit), so column
+    generation must widen the cap twice, to 100, before its master keeps the limit and it may call itself converged."""
+    decomposition, relaxation = decomposed(two_blocks_one_limit((0.0, 50.0, 0.0, 50.0)))
+    assert relaxation.converged
+    assert relaxation.bound == pytest.approx(50.0)
+    assert decomposition.artificial_cost == pytest.approx(100.0)
+    assert relaxation.values is not None
+    assert relaxation.values[0] + relaxation.values[2] == pytest.approx(1.0)
+    assert relaxation.values @ np.array([0.0, 50.0, 0.0, 50.0]) == pytest.approx(50.0)
 
 
 def test_the_excess_of_each_block_adds_up_to_what_a_plan_costs_above_the_bound() -> None:
