@@ -18,15 +18,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from planner.decompose import Blocks, DantzigWolfe, RemoteBlocks
+from planner.decompose import STALL_GAP_SHARE, STALL_SHARE, Blocks, DantzigWolfe, RemoteBlocks
 from planner.events import step
 from planner.search import Search
 from planner.strategy import Attempt
 
 DECOMPOSITION_SHARE = 0.7
 """At most this share of the time goes to the decomposition's bound; the searches get the rest, and at least what is left."""
-PATIENCE = 0.5
-"""Share of the decomposition's time after which a stalled bound ends it (planner/decompose.py STALL_SHARE)."""
 
 
 def _on_cluster(address: str | None) -> Callable[[DantzigWolfe], RemoteBlocks] | None:
@@ -54,7 +52,8 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
         if values is not None:
             decomposition.propose_solution(values)
         share = DECOMPOSITION_SHARE * (deadline - started)
-        relaxation = decomposition.run(started + share, attempt.within_gap, say, started + PATIENCE * share)
+        stall_share = max(STALL_SHARE, STALL_GAP_SHARE * attempt.settings.mip_gap)
+        relaxation = decomposition.run(started + share, attempt.within_gap, say, stall_share)
     if np.isfinite(relaxation.bound):
         attempt.bound = relaxation.bound
         state = ("the LP relaxation" if relaxation.converged else "stalled" if relaxation.stalled
