@@ -122,6 +122,26 @@ def test_column_generation_widens_the_cap_on_prices_until_the_master_needs_no_ar
     assert relaxation.values @ np.array([0.0, 50.0, 0.0, 50.0]) == pytest.approx(50.0)
 
 
+def test_the_point_handed_over_keeps_the_linking_rows_the_capped_master_broke() -> None:
+    """Same costs as above. Seeded with the plan (a1, b2), cost 50, and offered b1 for free, the master with its
+    artificial columns at the first cost of 1 takes b1 and breaks the limit by 1 (cost 1). Handed over short of
+    convergence, that point would schedule both cheap choices; the master is solved again at the full cost first,
+    and the point is the plan that keeps the limit."""
+    lp = two_blocks_one_limit((0.0, 50.0, 0.0, 50.0))
+    blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
+    assert blocks is not None
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        decomposition = DantzigWolfe(lp, blocks, workers)
+        decomposition.propose_solution(np.array([1.0, 0.0, 0.0, 1.0]))
+        decomposition.propose(1, np.array([1.0, 0.0]))
+        assert decomposition._solve_master(float("inf"))
+        assert decomposition._artificial_in_use()
+        values = decomposition._master_values()
+    assert values is not None
+    assert values == pytest.approx([1.0, 0.0, 0.0, 1.0])
+    assert not decomposition._artificial_in_use()
+
+
 def test_the_excess_of_each_block_adds_up_to_what_a_plan_costs_above_the_bound() -> None:
     """At the converged price y of the limit (-3 <= y <= -1), block A's cheapest is a1 at 1 - y and B's is b2 at 3.
     The optimum (a1, b2) is at both: excess 0 and 0. The plan (a2, b1), cost 6, is 4 - (1 - y) = 3 + y above in A and
