@@ -22,7 +22,7 @@ import highspy
 import numpy as np
 
 from models.errors import InputError
-from planner.decompose import BlockResult, DantzigWolfe, milp_block_bound, price_block, start_block
+from planner.decompose import BlockResult, DantzigWolfe, milp_block_bound, price_block
 from planner.highs import quiet_highs
 
 RETRIES = 3
@@ -113,9 +113,6 @@ class BlockSolver:
     def milp_bound(self, costs: np.ndarray, time_limit: float) -> float:
         return milp_block_bound(lp_from_arrays(self.milp), costs, time_limit)
 
-    def start(self, plan: np.ndarray) -> None:
-        start_block(self.pricing, plan)
-
 
 class RayBlocks:
     """The decomposition's blocks as Ray actors, one per block (:class:`planner.decompose.RemoteBlocks`).
@@ -145,8 +142,3 @@ class RayBlocks:
         import ray
 
         return list(ray.get([a.milp_bound.remote(c, time_limit) for a, c in zip(self.actors, costs, strict=True)]))
-
-    def start(self, plans: list[np.ndarray]) -> None:
-        import ray
-
-        ray.get([a.start.remote(plan) for a, plan in zip(self.actors, plans, strict=True)])

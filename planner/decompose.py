@@ -235,23 +235,6 @@ class RemoteBlocks(Protocol):
     def milp_bounds(self, costs: list[np.ndarray], time_limit: float) -> list[float]:
         """Each block's MILP bound at its ``costs``, as :func:`milp_block_bound` gives it."""
 
-    def start(self, plans: list[np.ndarray]) -> None:
-        """Each block's LP started from its part of a plan, as :func:`start_block` does it."""
-
-
-def start_block(highs: highspy.Highs, plan: np.ndarray) -> None:
-    """Give a block's LP a basis from a plan (HiGHS's crossover), for the first pricing round to start from.
-
-    From scratch, the first round is the slowest by far: on the 21,000-system province 161 s for its 15 cities
-    of 67,000 columns on two cores, the next round 100 s. Crossover from the warm start's plan takes 1.2 s for
-    all of them, and the rounds then take 16 s and 25 s (the 4,200-system province: 2.0 -> 0.8 s). A failed
-    crossover leaves the LP to start from scratch as before."""
-    solution = highspy.HighsSolution()
-    solution.col_value = plan
-    solution.value_valid = True
-    if highs.crossover(solution) == highspy.HighsStatus.kError:
-        highs.clearSolver()
-
 
 def price_block(highs: highspy.Highs, costs: np.ndarray, time_limit: float) -> BlockResult:
     """One block's LP minimum and plan at ``costs``, warm from its last solve; the reason when it has none."""
@@ -360,17 +343,9 @@ class DantzigWolfe:
         self.proposals.append((block, values.copy()))
 
     def propose_solution(self, values: np.ndarray) -> None:
-        """Seed the master with a whole plan (the warm start), one proposal per block, and start the blocks' LPs
-        from it."""
-        plans = [values[columns] for columns in self.blocks.columns]
-        for block, plan in enumerate(plans):
-            self.propose(block, plan)
-        if self.remote is not None:
-            self.remote.start(plans)
-        else:
-            # One after the other: two of HiGHS's crossovers at once in one process crash it (a segmentation fault).
-            for highs, plan in zip(self.pricing, plans, strict=True):
-                start_block(highs, plan)
+        """Seed the master with a whole plan (the warm start): one proposal per block."""
+        for block, columns in enumerate(self.blocks.columns):
+            self.propose(block, values[columns])
 
     def reduced_costs(self, prices: np.ndarray) -> np.ndarray:
         """c - A_L^T y for every column of the model."""

@@ -232,26 +232,6 @@ def test_any_prices_give_a_bound_under_the_lp_relaxation(scale: float, seed: int
     assert decomposition.lagrangian(valid, priced[0]) <= whole_lp_relaxation(lp) + 1e-6
 
 
-def test_blocks_started_from_a_plan_have_a_basis_and_reach_the_same_relaxation() -> None:
-    """The warm start's plan gives each block's LP a basis before the first round (crossover); the rounds then
-    reach the same LP relaxation as from scratch."""
-    _scn, _inv, _model, lp, blocks = two_cities()
-    whole = highspy.Highs()
-    whole.setOptionValue("output_flag", False)
-    whole.passModel(lp)
-    whole.setOptionValue("solve_relaxation", True)
-    whole.run()
-    point = np.asarray(whole.getSolution().col_value)
-    with ThreadPoolExecutor(max_workers=2) as workers:
-        started = DantzigWolfe(lp, blocks, workers)
-        assert not any(block.getBasis().valid for block in started.pricing)
-        started.propose_solution(point)
-        assert all(block.getBasis().valid for block in started.pricing)
-        relaxation = started.run(float("inf"), never, quiet)
-    assert relaxation.converged
-    assert relaxation.bound == pytest.approx(whole_lp_relaxation(lp), rel=1e-7)
-
-
 def test_planning_two_cities_uses_the_decomposition_and_the_plan_passes_the_checker() -> None:
     scn, inv, _model, _lp, _blocks = two_cities()
     events: list[ProgressEvent] = []
