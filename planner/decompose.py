@@ -448,21 +448,19 @@ class DantzigWolfe:
             master_prices, convexity = self._master_duals()
         return Relaxation(best, self._master_values(), False, iterations, center, center_values)
 
-    def _widen_artificial_cost(self) -> bool:
-        """Raise the artificial columns' cost when the master still uses one and it may grow; whether it rose."""
+    def _widen_artificial_cost(self, cost: float | None = None) -> bool:
+        """Raise the artificial columns' cost (to ``cost``, by default :data:`ARTIFICIAL_GROWTH` times) when the master
+        still uses one and it may grow, at most to :data:`ARTIFICIAL_COST`; whether it rose."""
         if self.artificial_cost >= ARTIFICIAL_COST or not self._artificial_in_use():
             return False
-        self._cost_artificial(min(self.artificial_cost * ARTIFICIAL_GROWTH, ARTIFICIAL_COST))
+        self.artificial_cost = min(cost or self.artificial_cost * ARTIFICIAL_GROWTH, ARTIFICIAL_COST)
+        count = self.first_proposal - self.first_artificial
+        self.master.changeColsCost(count, np.arange(self.first_artificial, self.first_proposal, dtype=np.int32),
+                                   np.full(count, self.artificial_cost))
         return True
 
     def _artificial_in_use(self) -> bool:
         return self.solution is not None and bool(np.any(self.solution[self.first_artificial:self.first_proposal] > 1e-9))
-
-    def _cost_artificial(self, cost: float) -> None:
-        self.artificial_cost = cost
-        count = self.first_proposal - self.first_artificial
-        self.master.changeColsCost(count, np.arange(self.first_artificial, self.first_proposal, dtype=np.int32),
-                                   np.full(count, cost))
 
     def _solve_master(self, deadline: float) -> bool:
         self.master.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.05))
@@ -496,8 +494,7 @@ class DantzigWolfe:
         may break the linking rows at their price, and a schedule followed from such a point leaves work undone
         (measured on the 21,000-system province six rounds in: a guided plan of 13 million 万元, groups left): the
         master is then solved once more with them at their full cost."""
-        if self.artificial_cost < ARTIFICIAL_COST and self._artificial_in_use():
-            self._cost_artificial(ARTIFICIAL_COST)
+        if self._widen_artificial_cost(ARTIFICIAL_COST):
             self._solve_master(time.perf_counter() + SETTLE_SECONDS)
         solution = self.solution
         if solution is None:
