@@ -22,8 +22,7 @@ import highspy
 import numpy as np
 
 from models.errors import InputError
-from planner.decompose import BlockResult, DantzigWolfe, milp_block_bound, price_block
-from planner.highs import quiet_highs
+from planner.decompose import BlockPricer, BlockResult, DantzigWolfe, milp_block_bound
 
 RETRIES = 3
 """Runs of a piece after the first when its worker dies."""
@@ -104,11 +103,11 @@ class BlockSolver:
     """One block of the decomposition on a Ray worker: its LP stays there, warm between pricing rounds."""
 
     def __init__(self, lp: dict[str, Any], milp: dict[str, Any]) -> None:
-        self.pricing = quiet_highs(lp_from_arrays(lp))
+        self.pricing = BlockPricer(lp_from_arrays(lp))
         self.milp = milp
 
     def price(self, costs: np.ndarray, time_limit: float) -> BlockResult:
-        return price_block(self.pricing, costs, time_limit)
+        return self.pricing.price(costs, time_limit)
 
     def milp_bound(self, costs: np.ndarray, time_limit: float) -> float:
         return milp_block_bound(lp_from_arrays(self.milp), costs, time_limit)

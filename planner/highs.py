@@ -39,6 +39,16 @@ def quiet_highs(lp: highspy.HighsLp) -> highspy.Highs:
     return highs
 
 
+def limit_lp_seconds(highs: highspy.Highs, seconds: float) -> None:
+    """Let the next LP solve of ``highs`` take ``seconds`` more.
+
+    HiGHS (highspy 1.15) holds an LP's ``time_limit`` against the object's run clock, which runs on across solves:
+    a block's LP re-solved each pricing round at "the seconds left" stopped at once ("Time limit reached", no
+    iteration) once its solves had added up to more. A MIP's limit counts from the start of its own run.
+    """
+    highs.setOptionValue("time_limit", highs.getRunTime() + max(seconds, 0.05))
+
+
 def give_start(highs: highspy.Highs, values: np.ndarray) -> None:
     """A complete MIP start.
 

@@ -119,8 +119,10 @@ def test_compare_on_ray_gives_the_local_plans(local_ray: str, city_files: Path, 
 
 
 def test_the_decomposition_priced_on_ray_converges_as_here(local_ray: str) -> None:
-    """Two generated cities: the column generation with each block on a Ray actor takes the same rounds to the
-    same LP bound as with the blocks priced in this process, and the lift on the cluster gives a valid bound."""
+    """Two generated cities: the column generation with each block on a Ray actor reaches the same LP bound as with
+    the blocks priced in this process, and the lift on the cluster gives a valid bound. The rounds may differ: each
+    block is solved warm or from scratch by how long its solves took (planner/decompose.py ``BlockPricer``), and the
+    two can end at different plans of the same cost."""
     _scn, _inv, model, lp, blocks = two_cities()
     with ThreadPoolExecutor(max_workers=2) as workers:
         here = DantzigWolfe(lp, blocks, workers).run(float("inf"), never, quiet)
@@ -128,7 +130,6 @@ def test_the_decomposition_priced_on_ray_converges_as_here(local_ray: str) -> No
         there = remote.run(float("inf"), never, quiet)
         lifted = remote.lift(there, time.perf_counter() + 30, never)
     assert here.converged and there.converged
-    assert there.iterations == here.iterations
     assert there.bound == pytest.approx(here.bound, rel=1e-9)
     assert there.bound - 1e-6 <= lifted <= greedy_objective(model) + 1e-6
 

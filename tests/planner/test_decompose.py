@@ -18,7 +18,16 @@ from planner.api import PlanRequest, plan_scenario
 from planner.build import create_model
 from planner.check import check_plan
 from planner.data import planning_data
-from planner.decompose import STALL_ROUNDS, STALL_SHARE, Blocks, DantzigWolfe, Relaxation, _stalled, split_blocks
+from planner.decompose import (
+    STALL_ROUNDS,
+    STALL_SHARE,
+    BlockPricer,
+    Blocks,
+    DantzigWolfe,
+    Relaxation,
+    _stalled,
+    split_blocks,
+)
 from planner.events import ProgressEvent
 from planner.highs import pass_model, relative_gap
 from planner.model import Elastic, Model
@@ -309,3 +318,79 @@ def test_a_stalled_bound_ends_column_generation_only_when_asked() -> None:
     assert hasty.iterations < patient.iterations
     assert hasty.bound <= patient.bound + 1e-6
     assert hasty.values is not None and hasty.values.size == lp.num_col_
+
+
+def block_lp_and_costs(rounds: int, seed: int = 7) -> tuple[highspy.HighsLp, list[np.ndarray]]:
+    """The first generated city's LP and ``rounds`` cost vectors as pricing rounds give them (its own costs, then
+    those less random prices of its columns)."""
+    _scn, _inv, _model, lp, blocks = two_cities()
+    with ThreadPoolExecutor(max_workers=1) as workers:
+        decomposition = DantzigWolfe(lp, blocks, workers)
+    columns = blocks.columns[0]
+    random = np.random.default_rng(seed)
+    costs = [decomposition.reduced_costs(decomposition._valid(random.normal(scale=scale, size=blocks.linking.size)))[columns]
+             for scale in np.linspace(0.0, 2.0, rounds)]
+    return decomposition.sub_lp(0, integer=False), costs
+
+
+def fresh_minimum(lp: highspy.HighsLp, costs: np.ndarray) -> float:
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(lp)
+    highs.changeColsCost(costs.size, np.arange(costs.size, dtype=np.int32), costs)
+    highs.run()
+    return float(highs.getInfo().objective_function_value)
+
+
+def test_a_block_priced_warm_or_from_scratch_gives_the_minimum_of_a_fresh_solve() -> None:
+    lp, rounds = block_lp_and_costs(6)
+    always_warm, always_cold = BlockPricer(lp), BlockPricer(lp)
+    for costs in rounds:
+        warm, cold = always_warm.price(costs, 60.0), always_cold.price(costs, 60.0)
+        always_warm.cold_rounds, always_warm.cold_seconds = 0, 1e9
+        always_cold.cold_rounds = 10**9
+        assert not isinstance(warm, str) and not isinstance(cold, str)
+        expected = fresh_minimum(lp, costs)
+        assert warm[0] == pytest.approx(expected, rel=1e-7, abs=1e-6)
+        assert cold[0] == pytest.approx(expected, rel=1e-7, abs=1e-6)
+        assert float(costs @ warm[1]) == pytest.approx(warm[0], rel=1e-7, abs=1e-6), "the plan priced is the minimum's"
+
+
+class ScriptedPricer(BlockPricer):
+    """Solves for real, but each solve reports the seconds of a script: from scratch 1 s, warm ``warm_seconds``."""
+
+    def __init__(self, lp: highspy.HighsLp, warm_seconds: list[float]) -> None:
+        super().__init__(lp)
+        self.warm_seconds = warm_seconds
+        self.kinds: list[str] = []
+
+    def _run(self, time_limit: float) -> tuple[float, bool]:
+        _seconds, optimal = super()._run(time_limit)
+        # Only a warm solve is limited (to twice the last solve from scratch): the test asks with no limit.
+        kind = "cold" if time_limit == float("inf") else "warm"
+        self.kinds.append(kind)
+        return (1.0 if kind == "cold" else self.warm_seconds.pop(0)), optimal
+
+
+def test_a_block_whose_warm_solves_are_slower_is_solved_from_scratch_for_twice_as_many_rounds_each_time() -> None:
+    """Warm 3 s against 1 s from scratch: one round from scratch, warm again (3 s): two rounds from scratch, warm
+    (0.5 s, quicker): back to warm every round, and the next slower warm solve costs one round from scratch again."""
+    lp, rounds = block_lp_and_costs(11)
+    pricer = ScriptedPricer(lp, [3.0, 3.0, 0.5, 0.5, 3.0, 0.5])
+    for costs in rounds:
+        assert not isinstance(pricer.price(costs, float("inf")), str)
+    assert pricer.kinds == ["cold", "warm", "cold", "warm", "cold", "cold", "warm", "warm", "warm", "cold", "warm"]
+
+
+def test_a_block_priced_round_after_round_is_not_cut_short_by_the_time_its_earlier_rounds_took() -> None:
+    """HiGHS holds an LP's time limit against the run clock of all the object's solves: each round may take 0.3 s
+    (ten times a solve of this block), and rounds go on until their solves add up to twice that; each is priced."""
+    lp, rounds = block_lp_and_costs(4)
+    pricer = BlockPricer(lp)
+    priced = 0
+    while pricer.highs.getRunTime() < 0.6:
+        pricer.cold_rounds = 10**9
+        result = pricer.price(rounds[priced % len(rounds)], 0.3)
+        assert not isinstance(result, str), f"round {priced} after {pricer.highs.getRunTime():.2f} s of solves: {result}"
+        priced += 1
+    assert priced > 2
