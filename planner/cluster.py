@@ -100,7 +100,8 @@ def lp_from_arrays(arrays: dict[str, Any]) -> highspy.HighsLp:
 
 
 class BlockSolver:
-    """One block of the decomposition on a Ray worker: its LP stays there, warm between pricing rounds."""
+    """One block of the decomposition on a Ray worker: its LP stays there between pricing rounds (solved warm or from
+    scratch as :class:`planner.decompose.BlockPricer` decides)."""
 
     def __init__(self, lp: dict[str, Any], milp: dict[str, Any]) -> None:
         self.pricing = BlockPricer(lp_from_arrays(lp))
