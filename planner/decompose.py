@@ -64,6 +64,9 @@ rounds (after twice as many rounds), the caller saying which (planner/by_blocks.
 at least :data:`STALL_SHARE`). Every round's bound is valid; what the last rounds add is far below what the plan
 must still gain. On the generated 4,200-system province, asked for 1%, the bound rose 148,166 -> 148,202 in rounds
 20 to 28 and then by 3 万元 more in 24 rounds, a second each: stopping there (5e-4) gave the searches 12 s more."""
+SETTLED_ROUNDS = 3
+"""The bound counts as settled once it rose by less than the gap asked for over this many rounds (the master's
+artificial columns out of use): its LP point then guides the search as well as it will (see :meth:`DantzigWolfe.run`)."""
 WARM_SHARE = 1.0
 """A block's warm solve may take this many times what its last solve from scratch took; past that, from scratch
 (:class:`BlockPricer`). Measured on the 4,200-system province's column generation, pricing in all: 25.1 s at 1, 26.3
@@ -110,6 +113,13 @@ def _stalled(history: list[float], share: float) -> bool:
     if len(history) < 2 * STALL_ROUNDS or not np.isfinite(history[-1 - STALL_ROUNDS]):
         return False
     return history[-1] - history[-1 - STALL_ROUNDS] <= share * abs(history[-1])
+
+
+def _settled(history: list[float], share: float) -> bool:
+    """The bound rose by less than ``share`` of itself over the last :data:`SETTLED_ROUNDS` rounds."""
+    if len(history) <= SETTLED_ROUNDS or not np.isfinite(history[-1 - SETTLED_ROUNDS]):
+        return False
+    return history[-1] - history[-1 - SETTLED_ROUNDS] <= share * abs(history[-1])
 
 
 def _row_major(lp: highspy.HighsLp) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -197,7 +207,7 @@ def split_blocks(lp: highspy.HighsLp, linking_candidates: np.ndarray, min_column
                   np.flatnonzero(~local & (low != -2)), np.flatnonzero(block_of < 0))
 
 
-def _sub_lp(lp: highspy.HighsLp, columns: np.ndarray, rows: np.ndarray, matrix: tuple[np.ndarray, np.ndarray, np.ndarray],
+def lp_part(lp: highspy.HighsLp, columns: np.ndarray, rows: np.ndarray, matrix: tuple[np.ndarray, np.ndarray, np.ndarray],
             integer: bool) -> highspy.HighsLp:
     """The part of ``lp`` on ``columns`` and ``rows`` (column-wise), with or without its integrality."""
     entry_column, entry_row, entry_value = matrix
@@ -334,7 +344,7 @@ class DantzigWolfe:
         self.remote = remote(self) if remote is not None else None
         """Where the blocks are solved when not here (planner/cluster.py: one Ray actor per block)."""
         self.pricing = [] if self.remote is not None else [
-            BlockPricer(_sub_lp(lp, cols, rows, self.matrix, integer=False))
+            BlockPricer(lp_part(lp, cols, rows, self.matrix, integer=False))
             for cols, rows in zip(blocks.columns, blocks.rows, strict=True)]
         self.proposals: list[tuple[int, np.ndarray]] = []
         self.solution: np.ndarray | None = None
@@ -429,9 +439,16 @@ class DantzigWolfe:
         return [result[0] for result in solved], [result[1] for result in solved]  # type: ignore[index]
 
     def run(self, deadline: float, should_stop: Callable[[float], bool], say: Progress,
-            stall_share: float | None = None) -> Relaxation:
+            stall_share: float | None = None, settled: tuple[float, Callable[[Relaxation], None]] | None = None
+            ) -> Relaxation:
         """Generate columns until no block offers a cheaper plan, the deadline, or ``should_stop(bound)``; with a
         ``stall_share``, also once the bound rises by less than that share (:func:`_stalled`) with the prices uncapped.
+
+        ``settled`` is (a share, a callback): the callback gets the relaxation so far, once, in the first round
+        where the bound rose by less than that share (:func:`_settled`) and the master uses no artificial column.
+        The rounds after it move the bound little and its LP point less, and they are slow on a big province (30
+        to 80 s each on the 21,000-system one, whose bound rose 0.6% in its last 7 rounds): the caller starts
+        searching from that point while they run.
 
         Blocks are priced at a mix of the master's duals and the prices of the best bound so far
         (Wentges smoothing): the master's duals swing wildly while it has few plans, and the mix
@@ -478,6 +495,10 @@ class DantzigWolfe:
                 say(step(f"decomposition: bound {best:,.1f} 万元 after {iterations} rounds, {time.perf_counter() - started:.0f} s",
                          bound=best, rounds=iterations))
             history.append(best)
+            if (settled is not None and self.solution is not None and _settled(history, settled[0])
+                    and not self._artificial_in_use()):
+                settled[1](Relaxation(best, self._master_values(), False, iterations, center, center_values))
+                settled = None
             stalled = stall_share is not None and _stalled(history, stall_share)
             if stalled and self._widen_artificial_cost():
                 history.clear()  # capped prices stall the bound: the wider cap starts a new count
@@ -590,4 +611,4 @@ class DantzigWolfe:
 
     def sub_lp(self, block: int, integer: bool) -> highspy.HighsLp:
         """The block's own rows and columns, as an LP or (``integer``) with its integrality."""
-        return _sub_lp(self.lp, self.blocks.columns[block], self.blocks.rows[block], self.matrix, integer=integer)
+        return lp_part(self.lp, self.blocks.columns[block], self.blocks.rows[block], self.matrix, integer=integer)

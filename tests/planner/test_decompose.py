@@ -19,12 +19,14 @@ from planner.build import create_model
 from planner.check import check_plan
 from planner.data import planning_data
 from planner.decompose import (
+    SETTLED_ROUNDS,
     STALL_ROUNDS,
     STALL_SHARE,
     BlockPricer,
     Blocks,
     DantzigWolfe,
     Relaxation,
+    _settled,
     _stalled,
     split_blocks,
 )
@@ -318,6 +320,30 @@ def test_a_stalled_bound_ends_column_generation_only_when_asked() -> None:
     assert hasty.iterations < patient.iterations
     assert hasty.bound <= patient.bound + 1e-6
     assert hasty.values is not None and hasty.values.size == lp.num_col_
+
+
+def test_the_bound_settles_once_it_rose_by_less_than_the_share_over_the_last_rounds() -> None:
+    """1% of 100,000 is 1,000: a rise of 900 over the last SETTLED_ROUNDS rounds is settled, of 1,100 not; no earlier
+    round to compare with, or -inf there: not yet."""
+    assert _settled([98_000.0, 99_100.0] + [100_000.0] * SETTLED_ROUNDS, 0.01)
+    assert not _settled([98_000.0, 98_900.0] + [100_000.0] * SETTLED_ROUNDS, 0.01)
+    assert not _settled([100_000.0] * SETTLED_ROUNDS, 0.01)
+    assert not _settled([-np.inf] + [100_000.0] * SETTLED_ROUNDS, 0.01)
+
+
+def test_once_the_bound_settles_its_lp_point_is_handed_over_while_column_generation_goes_on() -> None:
+    """Two generated cities asked for 1%: the point is handed over once, rounds before the columns converge, with
+    a valid bound (at most the final one)."""
+    _scn, _inv, _model, lp, blocks = two_cities()
+    handed: list[Relaxation] = []
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        final = DantzigWolfe(lp, blocks, workers).run(float("inf"), never, quiet, settled=(0.01, handed.append))
+    assert final.converged
+    assert len(handed) == 1
+    early = handed[0]
+    assert early.values is not None and early.values.size == lp.num_col_
+    assert early.iterations < final.iterations
+    assert early.bound <= final.bound + 1e-6
 
 
 def block_lp_and_costs(rounds: int, seed: int = 7) -> tuple[highspy.HighsLp, list[np.ndarray]]:

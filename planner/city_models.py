@@ -1,0 +1,94 @@
+"""A province's cities as MILPs of their own, for the search's neighbourhoods on one city.
+
+A neighbourhood on one city (RINS on the city, planner/search.py) fixes the integer columns of every
+other city. Solved on the whole model, HiGHS presolves all of it each time however little is free:
+on the 21,000-system province (943,138 columns) each neighbourhood was given 9.4 s and most of it
+went there. Here each city is a model of its own: the city's columns and the master's (columns in no
+block: pool use, KPI shortfall, slack), the city's own rows, and the linking rows with what the other
+cities' columns contribute at the best plan moved into their bounds. Within those the sub-MILP is the
+same problem: a plan of it, put back into the best plan, is a plan of the whole model.
+
+The other cities' continuous columns keep their values here, where the whole model let them move; the
+linking rows see the same activity either way, so nothing a sub-MILP finds is lost by it.
+"""
+
+from __future__ import annotations
+
+import highspy
+import numpy as np
+
+from planner.decompose import DantzigWolfe, lp_part
+from planner.highs import SOLUTION_FEASIBLE, give_start, quiet_highs
+
+
+class CityModels:
+    """One HiGHS per city of ``decomposition``'s blocks, built when first asked for and kept.
+
+    Not thread-safe: each search thread has its own.
+    """
+
+    def __init__(self, decomposition: DantzigWolfe, integer: np.ndarray) -> None:
+        self.decomposition = decomposition
+        self.is_integer = np.zeros(decomposition.lp.num_col_, dtype=bool)
+        self.is_integer[integer] = True
+        self._models: dict[int, _CityModel] = {}
+
+    def columns(self, city: int) -> int:
+        """How many columns the city's model has."""
+        blocks = self.decomposition.blocks
+        return int(blocks.columns[city].size + blocks.master.size)
+
+    def solve(self, city: int, best: np.ndarray, free: np.ndarray, seconds: float
+              ) -> tuple[tuple[np.ndarray, float] | None, bool]:
+        """The best plan with the city's integer columns outside ``free`` (a mask of all columns) fixed, and every
+        other city's columns as in ``best``: the whole plan and its objective (None without one), and whether the
+        time ran out. ``free`` must not free an integer column of another city."""
+        model = self._models.get(city)
+        if model is None:
+            model = self._models[city] = _CityModel(self.decomposition, city)
+        return model.solve(best, free, self.is_integer, seconds)
+
+
+class _CityModel:
+    """One city's MILP: its columns and the master's, its rows and the linking rows that touch them."""
+
+    def __init__(self, decomposition: DantzigWolfe, city: int) -> None:
+        blocks, lp = decomposition.blocks, decomposition.lp
+        self.decomposition = decomposition
+        self.columns = np.concatenate((blocks.columns[city], blocks.master))
+        inside = np.zeros(lp.num_col_, dtype=bool)
+        inside[self.columns] = True
+        self.inside_entry = inside[decomposition.link_column]
+        """Per entry of the linking rows, whether its column is in this model."""
+        self.links = np.unique(decomposition.link_row[self.inside_entry])
+        """The linking rows (positions in ``blocks.linking``) this model keeps: those with an entry in it."""
+        rows = np.concatenate((blocks.rows[city], blocks.linking[self.links]))
+        self.link_positions = np.arange(blocks.rows[city].size, rows.size, dtype=np.int32)
+        """Where the kept linking rows are among the model's rows."""
+        self.highs = quiet_highs(lp_part(lp, self.columns, rows, decomposition.matrix, integer=True))
+        self.highs.setOptionValue("mip_rel_gap", 1e-4)
+        self.lower = decomposition.lower[self.columns]
+        self.upper = decomposition.upper[self.columns]
+
+    def solve(self, best: np.ndarray, free: np.ndarray, is_integer: np.ndarray, seconds: float
+              ) -> tuple[tuple[np.ndarray, float] | None, bool]:
+        w = self.decomposition
+        outside = ~self.inside_entry
+        others = np.bincount(w.link_row[outside], weights=w.link_value[outside] * best[w.link_column[outside]],
+                             minlength=w.blocks.linking.size)[self.links]
+        # inf - finite stays inf: an open side stays open.
+        self.highs.changeRowsBounds(self.links.size, self.link_positions, w.link_lower[self.links] - others,
+                                    w.link_upper[self.links] - others)
+        fixed = is_integer[self.columns] & ~free[self.columns]
+        own = best[self.columns]
+        self.highs.changeColsBounds(self.columns.size, np.arange(self.columns.size, dtype=np.int32),
+                                    np.where(fixed, own, self.lower), np.where(fixed, own, self.upper))
+        give_start(self.highs, own)
+        self.highs.setOptionValue("time_limit", seconds)
+        self.highs.run()
+        timed_out = self.highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+        if self.highs.getInfo().primal_solution_status != SOLUTION_FEASIBLE:
+            return None, timed_out
+        values = best.copy()
+        values[self.columns] = self.highs.getSolution().col_value
+        return (values, float(w.cost @ values + w.offset)), timed_out
