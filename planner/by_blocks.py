@@ -85,6 +85,10 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
             return
         if not searches:
             search_from(relaxation)
+        elif relaxation.values is not None:
+            # The search started from an earlier point: its RINS and its choice of city go by the final one now.
+            searches[0].city_excess = decomposition.excess(relaxation)
+            searches[0].relaxed = relaxation.values
         # The lift is valid at any prices: a stalled run's are as good as they will get.
         if relaxation.converged or relaxation.stalled:
             lifted = decomposition.lift(relaxation, deadline, attempt.raise_bound)
