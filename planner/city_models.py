@@ -8,8 +8,9 @@ block: pool use, KPI shortfall, slack), the city's own rows, and the linking row
 cities' columns contribute at the best plan moved into their bounds. Within those the sub-MILP is the
 same problem: a plan of it, put back into the best plan, is a plan of the whole model.
 
-The other cities' continuous columns keep their values here, where the whole model let them move; the
-linking rows see the same activity either way, so nothing a sub-MILP finds is lost by it.
+The other cities' continuous columns keep their values here, where the whole model lets them move: a
+sub-MILP here may find less than on the whole model, never a plan that breaks a row. On two generated
+cities the same neighbourhoods cost the same either way (tests/planner/test_city_models.py).
 """
 
 from __future__ import annotations
