@@ -63,11 +63,35 @@ def plan_scenario(loaded: LoadedScenario, request: PlanRequest, progress: Progre
     # One model serves both: the greedy plans are read through it, then the MILP solves it.
     model = create_model(data, Elastic(targets=True))
     build = time.perf_counter() - started
-    best = min((greedy_as_plan(data, greedy_plan(data, order), model, build) for order in ROOM_ORDERS),
-               key=lambda found: (len(found[0].violations), found[0].objective_wan))
+    best = greedy_start(data, model, build, every_order=settings.name == "greedy")
     if settings.name == "greedy":
         return best[0]
     return plan_milp(data, settings, best[1], progress, (model, build))
+
+
+def greedy_start(data: PlanningData, model: Model, build: float, every_order: bool) -> tuple[Plan, dict[str, float]]:
+    """The best greedy plan of the room orders (fewest violations, then cost), with its values as a warm start.
+
+    Unless ``every_order``, the orders are tried thrifty first and the first plan without a violation is taken:
+    a warm start only has to be feasible, and each order costs 1.5 to 2.5 s on the 4,200-system province, 7 to 12 s
+    on the 21,000-system one. The thrifty plan is the cheapest of the three on the bundled city and the 4,200-system
+    province; on the 21,000-system one it leaves 10 systems of three big rooms undone and the biggest-first plan
+    (471,141 万元) is taken, the fewest-choices one (481,907) no longer tried.
+    """
+    orders = ROOM_ORDERS if every_order else sorted(ROOM_ORDERS, key=lambda order: order != "thrifty")
+    best: tuple[Plan, dict[str, float]] | None = None
+    for order in orders:
+        found = greedy_as_plan(data, greedy_plan(data, order), model, build)
+        best = found if best is None or _rank(found[0]) < _rank(best[0]) else best
+        if not every_order and not best[0].violations:
+            break
+    assert best is not None
+    return best
+
+
+def _rank(plan: Plan) -> tuple[int, float]:
+    """Greedy plans compare by their violations first, then by cost."""
+    return len(plan.violations), plan.objective_wan
 
 
 def plan_milp(data: PlanningData, settings: SolverSettings, warm: dict[str, float] | None = None,
