@@ -59,9 +59,18 @@ LATE_QUARTERS = 4
 REPAIR_SECONDS = 6.0
 """Sub-MILPs the repair of a plan that leaves groups undone may take, and the time of each."""
 DISAGREE_SHARE = 0.9
-"""On a province, the share of neighbourhoods that are RINS on a city (what the LP and the plan disagree on, nothing
-more): on the 4,200-system province they solve in 1 to 3 s and gain from nearly every try (16 of 20 in one run, 150
-to 950 万元 each) where the other kinds, spanning cities or freeing rooms, time out and gain tens."""
+"""The share of neighbourhoods that are RINS (what the LP and the plan disagree on, nothing more; on a province, on
+one city): on the 4,200-system province they solve in 1 to 3 s and gain from nearly every try (16 of 20 in one run,
+150 to 950 万元 each) where the other kinds, spanning cities or freeing rooms, time out and gain tens. On the bundled
+city, 30 s runs ended at 10,671 to 10,680 万元 with this share against 10,697 with the four kinds drawn alike (three
+runs each), and the plan within 1% of the bound came at 20 to 44 s in three 60 s runs, at 56 s or not at all."""
+PATIENCE_LIMIT = 4.0
+"""On a model of one piece, a neighbourhood that timed out with nothing gives the next twice its time, up to this many
+times :data:`SUB_MIP_SECONDS`; one that finishes or gains, the usual time again. On the bundled city RINS frees 1,300
+to 2,500 columns, which the groups' count does not shrink: at 3 s it timed out with nothing through a 60 s run (10
+tries, 2 gains of 1 万元), given 6 s the same neighbourhood gained 40 万元 and the next, from the new plan, solved in
+1.3 s. Three 60 s runs ended at 10,645.6 to 10,652.2 万元 with it, 10,666.1 to 10,697.5 without. A province keeps 1:
+there a neighbourhood of the whole model takes up to 9.4 s already, and those of one city seldom time out."""
 CITY_RETRY = 0.3
 """After a neighbourhood on a city finds nothing, that city's excess counts for this share when the next is chosen
 (back to whole once a neighbourhood there gains)."""
@@ -156,12 +165,15 @@ class Search:
         self.city_excess = city_excess
         """On a province, plan -> per city (block), how far the plan's city is from its cheapest at the decomposition's
         prices (planner/decompose.py ``DantzigWolfe.excess``); the neighbourhoods go where it is largest."""
-        self.city_weight = np.ones(int(space.block_of.max()) + 1 if space.block_of.size else 0)
-        """Per city, the share of its excess that counts: lowered by :data:`CITY_RETRY` after each try that fails."""
+        self.city_weight = np.ones(int(space.block_of.max()) + 1 if space.block_of.size else 1)
+        """Per city, the share of its excess that counts: lowered by :data:`CITY_RETRY` after each try that fails (a
+        model of one piece counts as one city: below 1, its RINS frees groups by room as well)."""
         self.last_city = -1
         """The city of the last neighbourhood (-1 when it spanned several)."""
         self.sub_seconds = SUB_MIP_SECONDS * max(1.0, space.lower.size / SUB_MIP_COLUMNS)
         """Time for one neighbourhood (see :data:`SUB_MIP_COLUMNS`)."""
+        self.patience = 1.0
+        """The next neighbourhood's time as a multiple of ``sub_seconds`` (see :data:`PATIENCE_LIMIT`)."""
         self.space = space
         self.incumbent = incumbent
         self.stop = stop
@@ -320,7 +332,7 @@ class Search:
                 seconds = SUB_MIP_SECONDS * max(1.0, self.city_models.columns(self.last_city) / SUB_MIP_COLUMNS)
                 found, timed_out = self.city_models.solve(self.last_city, best, free, self._seconds(seconds))
             else:
-                seconds = self.sub_seconds
+                seconds = self.sub_seconds * self.patience
                 fixed = space.integer[~free[space.integer]]
                 found, timed_out = self._solve(fixed, best[fixed], seconds, best)
             self.iterations += 1
@@ -328,8 +340,11 @@ class Search:
             if found is not None and gained:
                 self.improvements += 1
                 self.say(better_plan(f"incumbent {found[1]:,.1f} 万元 (search)", objective=found[1]))
-            if self.last_city >= 0:
-                self.city_weight[self.last_city] = 1.0 if gained else self.city_weight[self.last_city] * CITY_RETRY
+            if self.last_city >= 0 or not space.block_of.size:
+                city = max(self.last_city, 0)
+                self.city_weight[city] = 1.0 if gained else self.city_weight[city] * CITY_RETRY
+            if not space.block_of.size:
+                self.patience = min(self.patience * 2.0, PATIENCE_LIMIT) if timed_out and not gained else 1.0
             # Aim at sub-MILPs that HiGHS finishes within the time given, whatever the model's size.
             quick = time.perf_counter() - started < seconds / 3
             groups = max(3.0, groups * 0.85) if timed_out else min(groups * 1.1, 400.0) if quick else groups
@@ -342,8 +357,8 @@ class Search:
         - open rooms: the same, but two to four of the rooms are rooms the plan leaves open: the
           way to close more rooms, or other ones (on a province, the way to reach the room target);
         - window: ten times as many groups, but only their moves in 2 to 4 consecutive quarters;
-        - disagree: most variables where the LP and the plan differ, and half as many groups by room (on a province,
-          nine times in ten, all of one city's and nothing more until a try there fails: RINS on the city);
+        - disagree (nine times in ten): the variables where the LP and the plan differ, nothing more until a try
+          fails, then half as many groups by room as well (on a province, those of one city: RINS on the city);
         On a province the city is the one of largest excess (:meth:`_city`) when the decomposition gave prices.
         - left: groups the plan leaves undone at ``complete_by`` (each costs 1e6), with as many groups again
           that the plan puts in the pools they may use (their moves and DR copies): what keeps them out.
@@ -359,7 +374,7 @@ class Search:
             kind = "left"
         elif best_objective >= MISSED_OBJECT_WAN and self.random.random() < 0.7:
             kind = "open rooms"
-        elif space.block_of.size and self.relaxed is not None and self.random.random() < DISAGREE_SHARE:
+        elif self.relaxed is not None and self.random.random() < DISAGREE_SHARE:
             kind = "disagree"
         else:
             kind = self.random.choice(kinds)
@@ -398,14 +413,13 @@ class Search:
             assert self.relaxed is not None
             disagree = np.flatnonzero(np.abs(self.relaxed - best) > 0.1)
             if city >= 0:
-                # A province: all of one city's disagreements (RINS on the city), the other cities fixed. Nothing
-                # more while it gains there (about 1 s a sub-MILP; with groups by room as well, 3 s or more); once a
-                # try there found nothing, the same RINS would find nothing again: half as many groups by room too.
-                free[disagree[space.block_of[disagree] == city]] = True
-                groups = 0 if self.city_weight[city] >= 1.0 else groups // 2
-            else:
-                free[disagree[np.array([self.random.random() < 0.6 for _ in disagree], dtype=bool)]] = True
-                groups //= 2
+                disagree = disagree[space.block_of[disagree] == city]
+            # All the disagreements (on a province, one city's, the other cities fixed: RINS on the city). Nothing
+            # more while it gains there (about 1 s a sub-MILP on a province's city; with groups by room as well, 3 s
+            # or more); once a try there found nothing, the same RINS would find nothing again: half as many groups
+            # by room too.
+            free[disagree] = True
+            groups = 0 if self.city_weight[max(city, 0)] >= 1.0 else groups // 2
         self.last_city = city
         for room in rooms:
             if len(chosen) >= groups:

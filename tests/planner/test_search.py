@@ -20,7 +20,7 @@ from planner.incumbent import Incumbent
 from planner.model import Elastic
 from planner.objective import MISSED_OBJECT_WAN
 from planner.scenario_file import load_scenario_with_inventory
-from planner.search import CITY_RETRY, Search, SearchSpace
+from planner.search import CITY_RETRY, SUB_MIP_SECONDS, Search, SearchSpace
 from planner.strategy import Attempt
 from tests.builders import inventory, loaded, network, pool, room, scenario, system
 from tests.conftest import REPOSITORY
@@ -213,6 +213,59 @@ def test_on_a_province_the_disagree_neighbourhood_is_rins_on_one_city() -> None:
     draws = [search.neighbourhood(nothing_moved, 100.0, 50) for _ in range(200)]
     one_city = sum(len(set(block_of[free].tolist())) == 1 for free in draws) / len(draws)
     assert one_city >= 0.65, one_city  # 0.75 expected; 0.5 when the disagree kind spanned every city
+
+
+def test_on_a_model_of_one_piece_the_disagree_neighbourhood_is_rins_until_a_try_fails() -> None:
+    """Nine neighbourhoods in ten free exactly what the LP and the plan disagree on (and the room and network
+    columns); once a try found nothing (the weight below 1), those RINS neighbourhoods free groups by room as well."""
+    highs, space = search_space(several_rooms())
+    search = Search(highs, space, Incumbent(), threading.Event(), time.perf_counter() + 1.0, seed=5)
+    nothing_moved = np.zeros(space.lower.size)
+    search.relaxed = nothing_moved.copy()
+    disagree = space.group_columns[0][:2]
+    search.relaxed[disagree] = 1.0
+    rins = space.always_free.copy()
+    rins[disagree] = True
+
+    def share_rins() -> float:
+        draws = [search.neighbourhood(nothing_moved, 100.0, 50) for _ in range(200)]
+        return sum(bool((free == rins).all()) for free in draws) / len(draws)
+
+    assert share_rins() >= 0.8  # 0.9 expected
+    search.city_weight[0] = CITY_RETRY
+    assert share_rins() == 0.0
+
+
+class TimingOutSearch(Search):
+    """A search whose sub-MILPs time out with nothing ``timeouts`` times, then finish with nothing: it notes the
+    seconds each was given and stops after ``tries``."""
+
+    given: list[float]
+    timeouts: int
+    tries: int
+
+    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float,
+               start: np.ndarray | None) -> tuple[tuple[np.ndarray, float] | None, bool]:
+        self.given.append(seconds)
+        if len(self.given) >= self.tries:
+            self.stop.set()
+        return None, len(self.given) <= self.timeouts
+
+
+@pytest.mark.parametrize("province", [False, True])
+def test_a_neighbourhood_that_timed_out_with_nothing_gives_the_next_twice_its_time_on_a_model_of_one_piece(
+        province: bool) -> None:
+    """3 s, then 6 and 12 after two tries that timed out, 12 at most, 3 again once a try finishes; a province's
+    neighbourhoods of the whole model keep their time."""
+    highs, space, block_of = two_city_province()
+    incumbent = Incumbent()
+    incumbent.offer(np.zeros(space.lower.size), 100.0, "start")
+    search = TimingOutSearch(highs, replace(space, block_of=block_of) if province else space, incumbent,
+                             threading.Event(), time.perf_counter() + 30.0)
+    search.given, search.timeouts, search.tries = [], 3, 5
+    search.improve()
+    assert search.given == ([SUB_MIP_SECONDS] * 5 if province else
+                            [SUB_MIP_SECONDS * factor for factor in (1, 2, 4, 4, 1)])
 
 
 def test_the_search_turns_the_lp_schedule_into_a_plan_far_better_than_the_greedy() -> None:
