@@ -62,8 +62,8 @@ DISAGREE_SHARE = 0.9
 """The share of neighbourhoods that are RINS (what the LP and the plan disagree on, nothing more; on a province, on
 one city): on the 4,200-system province they solve in 1 to 3 s and gain from nearly every try (16 of 20 in one run,
 150 to 950 万元 each) where the other kinds, spanning cities or freeing rooms, time out and gain tens. On the bundled
-city, 30 s runs ended at 10,671 to 10,680 万元 with this share against 10,697 with the four kinds drawn alike (three
-runs each), and the plan within 1% of the bound came at 20 to 44 s in three 60 s runs, at 56 s or not at all."""
+city (with :data:`PATIENCE_LIMIT`) three 60 s runs ended at 10,645.5 to 10,652.2 万元, within 1% of the bound after 34 to
+57 s, where four with the four kinds drawn alike ended at 10,651 to 10,697.5, within 1% once (after 56 s)."""
 PATIENCE_LIMIT = 4.0
 """On a model of one piece, a neighbourhood that timed out with nothing gives the next twice its time, up to this many
 times :data:`SUB_MIP_SECONDS`; one that finishes or gains, the usual time again. On the bundled city RINS frees 1,300
