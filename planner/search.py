@@ -78,6 +78,11 @@ FIRST_GROUPS = 25
 """Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
 
 
+def neighbourhood_seconds(columns: int) -> float:
+    """Time for one neighbourhood of a model of ``columns`` columns (see :data:`SUB_MIP_COLUMNS`)."""
+    return SUB_MIP_SECONDS * max(1.0, columns / SUB_MIP_COLUMNS)
+
+
 @dataclass(frozen=True)
 class SearchSpace:
     """The integer columns of the model handed to HiGHS and how they are grouped into neighbourhoods."""
@@ -170,8 +175,8 @@ class Search:
         model of one piece counts as one city: below 1, its RINS frees groups by room as well)."""
         self.last_city = -1
         """The city of the last neighbourhood (-1 when it spanned several)."""
-        self.sub_seconds = SUB_MIP_SECONDS * max(1.0, space.lower.size / SUB_MIP_COLUMNS)
-        """Time for one neighbourhood (see :data:`SUB_MIP_COLUMNS`)."""
+        self.sub_seconds = neighbourhood_seconds(space.lower.size)
+        """Time for one neighbourhood of the whole model."""
         self.patience = 1.0
         """The next neighbourhood's time as a multiple of ``sub_seconds`` (see :data:`PATIENCE_LIMIT`)."""
         self.space = space
@@ -329,7 +334,7 @@ class Search:
             free = self.neighbourhood(best, objective, int(groups))
             started = time.perf_counter()
             if self.city_models is not None and self.last_city >= 0:
-                seconds = SUB_MIP_SECONDS * max(1.0, self.city_models.columns(self.last_city) / SUB_MIP_COLUMNS)
+                seconds = neighbourhood_seconds(self.city_models.columns(self.last_city))
                 found, timed_out = self.city_models.solve(self.last_city, best, free, self._seconds(seconds))
             else:
                 seconds = self.sub_seconds * self.patience

@@ -76,7 +76,6 @@ def test_a_neighbourhood_on_a_city_model_is_the_same_as_on_the_whole_model() -> 
         other_cities[blocks.master] = False
         assert np.array_equal(values[other_cities], best[other_cities]), "the other city as it was"
         assert objective < best_objective - 1.0, "the neighbourhood gains: the comparison below shows something"
-        assert objective <= best_objective + 1e-6
         # A plan of the whole model: every row within its bounds.
         activity = np.zeros(lp.num_row_)
         np.add.at(activity, decomposition.matrix[1], decomposition.matrix[2] * values[decomposition.matrix[0]])
