@@ -66,11 +66,12 @@ city (with :data:`PATIENCE_LIMIT`) three 60 s runs ended at 10,645.5 to 10,652.2
 57 s, where four with the four kinds drawn alike ended at 10,651 to 10,697.5, within 1% once (after 56 s)."""
 PATIENCE_LIMIT = 4.0
 """On a model of one piece, a neighbourhood that timed out with nothing gives the next twice its time, up to this many
-times :data:`SUB_MIP_SECONDS`; one that finishes or gains, the usual time again. On the bundled city RINS frees 1,300
-to 2,500 columns, which the groups' count does not shrink: at 3 s it timed out with nothing through a 60 s run (10
-tries, 2 gains of 1 万元), given 6 s the same neighbourhood gained 40 万元 and the next, from the new plan, solved in
-1.3 s. Three 60 s runs ended at 10,645.6 to 10,652.2 万元 with it, 10,666.1 to 10,697.5 without. A province keeps 1:
-there a neighbourhood of the whole model takes up to 9.4 s already, and those of one city seldom time out."""
+times the usual; one that finishes or gains, the usual time again. On the bundled city RINS frees 1,300 to 2,500
+columns, which the groups' count does not shrink: at 3 s the first eight tries of a 40 s run timed out with nothing
+(two later gains of under 1 万元); given 6 s the same neighbourhood gained 40 万元, and the next, from the new plan,
+solved in 1.3 s. Three 60 s runs ended at 10,645.5 to 10,652.2 万元 with it, two at 10,666.1 and 10,697.5 without. A
+province keeps 1: there a neighbourhood of the whole model takes up to 9.4 s already, and those of one city seldom
+time out."""
 CITY_RETRY = 0.3
 """After a neighbourhood on a city finds nothing, that city's excess counts for this share when the next is chosen
 (back to whole once a neighbourhood there gains)."""
