@@ -34,6 +34,13 @@ class Problem(pulp.LpProblem):
     def _add_variables(self, variables: Iterable[pulp.LpVariable]) -> None:
         """Nothing to do: the variables of rows and objective were registered when made."""
 
+    def get_dummyVar(self) -> pulp.LpVariable:
+        """PuLP's placeholder column for a constant objective (a model with no decision left), which PuLP makes
+        itself, outside ``add_variable``: registered here."""
+        dummy: pulp.LpVariable = super().get_dummyVar()
+        self._register_variable(dummy)
+        return dummy
+
 
 def create_model(data: PlanningData, elastic: Elastic | None = None) -> Model:
     """Build the whole MILP: sets, variables, the constraint families in registry order, the objective.
