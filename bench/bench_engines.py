@@ -208,10 +208,9 @@ def main() -> None:
     if options.cpsat_child:
         cpsat_child(options.cpsat_child, options.time_limit, options.threads, options.gap, options.cpsat_params)
         return
-    from planner.api import greedy_as_plan
+    from planner.api import greedy_start
     from planner.build import create_model
     from planner.data import planning_data
-    from planner.greedy import ROOM_ORDERS, greedy_plan
     from planner.model import Elastic
     from planner.scenario_file import load_scenario_with_inventory
 
@@ -220,8 +219,7 @@ def main() -> None:
     data = planning_data(loaded.inventory, loaded.scenario)
     model = create_model(data, Elastic(targets=options.elastic))
     build = time.perf_counter() - started
-    plans = [greedy_as_plan(data, greedy_plan(data, order), model, build) for order in ROOM_ORDERS]
-    _plan, warm = min(plans, key=lambda found: (len(found[0].violations), found[0].objective_wan))
+    _plan, warm = greedy_start(data, model, build, every_order=True)
     # The MPS file carries no objective constant (rooms kept open, systems already on a cloud): added back below.
     constant = float(model.prob.objective.constant)
     with tempfile.TemporaryDirectory() as folder:
