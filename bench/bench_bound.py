@@ -19,8 +19,7 @@ import numpy as np
 from models.plan import Plan
 from planner.build import create_model
 from planner.data import planning_data
-from planner.decompose import PROBING_OFF
-from planner.highs import pass_model
+from planner.highs import PROBING_OFF, pass_model
 from planner.model import Elastic, Model
 from planner.output import load_plan
 from planner.scenario_file import load_scenario_with_inventory

@@ -36,7 +36,7 @@ import highspy
 import numpy as np
 
 from planner.events import Progress, step
-from planner.highs import limit_lp_seconds, quiet_highs
+from planner.highs import PROBING_OFF, limit_lp_seconds, quiet_highs
 
 MIN_BLOCK_COLUMNS = 1000
 """Parts smaller than this (a network with no system, a lone group) are merged into one block."""
@@ -54,8 +54,6 @@ SETTLE_SECONDS = 30.0
 """At most this long for the master's last solve with the artificial columns at full cost (under a second on a province)."""
 LIFT_SECONDS = 5.0
 """At most this long for each block's MILP bound: a generated city's MILP is proved within 5 to 7 s."""
-PROBING_OFF = 2**15
-"""HiGHS's ``presolve_rule_off`` bit for probing (its log lists the bits at ``log_dev_level`` 1)."""
 STALL_ROUNDS = 10
 STALL_SHARE = 1e-4
 STALL_GAP_SHARE = 0.05

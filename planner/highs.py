@@ -19,6 +19,8 @@ from planner.settings import SolverSettings
 
 SOLUTION_FEASIBLE = 2
 """HiGHS's kSolutionStatusFeasible."""
+PROBING_OFF = 2**15
+"""HiGHS's ``presolve_rule_off`` bit for probing (its log lists the bits at ``log_dev_level`` 1)."""
 
 
 def apply_options(highs: highspy.Highs, settings: SolverSettings) -> None:

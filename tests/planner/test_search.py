@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from types import SimpleNamespace
 
 import highspy
 import numpy as np
@@ -244,8 +245,8 @@ class TimingOutSearch(Search):
     timeouts: int
     tries: int
 
-    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float,
-               start: np.ndarray | None) -> tuple[tuple[np.ndarray, float] | None, bool]:
+    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float, start: np.ndarray | None,
+               live: str | None = None) -> tuple[tuple[np.ndarray, float] | None, bool]:
         self.given.append(seconds)
         if len(self.given) >= self.tries:
             self.stop.set()
@@ -266,6 +267,57 @@ def test_a_neighbourhood_that_timed_out_with_nothing_gives_the_next_twice_its_ti
     search.improve()
     assert search.given == ([SUB_MIP_SECONDS] * 5 if province else
                             [SUB_MIP_SECONDS * factor for factor in (1, 2, 4, 4, 1)])
+
+
+class LiveGainSearch(Search):
+    """A search whose one sub-MILP finds a plan 1 万元 cheaper while it runs (through the improving-solution hook)
+    and ends with that same plan."""
+
+    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float, start: np.ndarray | None,
+               live: str | None = None) -> tuple[tuple[np.ndarray, float] | None, bool]:
+        self.live_source, self.live_gained = live, False
+        best, objective = self.incumbent.snapshot()
+        assert best is not None
+        found = SimpleNamespace(mip_solution=list(best), objective_function_value=objective - 1.0)
+        self._improving(SimpleNamespace(data_out=found))
+        self.live_source = None
+        self.stop.set()
+        return (best, objective - 1.0), False
+
+
+def test_a_plan_offered_while_the_sub_milp_ran_counts_as_the_neighbourhood_s_gain() -> None:
+    """The sub-MILP's own result is then no better than the incumbent, yet the try gained: it is counted, and the
+    city's weight stays (a try counted as failed would turn the next RINS into a bigger neighbourhood)."""
+    highs, space = search_space(several_rooms())
+    incumbent = Incumbent()
+    incumbent.offer(np.zeros(space.lower.size), 100.0, "start")
+    events: list[str] = []
+    search = LiveGainSearch(highs, space, incumbent, threading.Event(), time.perf_counter() + 30.0,
+                            say=lambda event: events.append(event.text))
+    search.improve()
+    assert incumbent.objective == 99.0 and incumbent.source == "search"
+    assert search.improvements == 1 and search.city_weight[0] == 1.0
+    assert events == ["incumbent 99.0 万元 (search)"]
+
+
+def test_rens_offers_its_plans_as_highs_finds_them() -> None:
+    """Bundled city: RENS's sub-MILP finds several plans before it ends (10,838 万元 after 0.4 s, 10,728 after 1.1 s,
+    ... 10,697.5 after 8.5 s); each better one is the best plan at once, named RENS, not only the last."""
+    scn = load_scenario_with_inventory(REPOSITORY / "scenarios" / "xiangtan" / "baseline.yaml")
+    highs, space = search_space(scn)
+    highs.setOptionValue("solve_relaxation", True)
+    highs.run()
+    relaxed = np.array(highs.getSolution().col_value)
+    highs.setOptionValue("solve_relaxation", False)
+    incumbent = Incumbent()
+    events: list[tuple[str, float]] = []
+    search = Search(highs, space, incumbent, threading.Event(), time.perf_counter() + 10.0,
+                    say=lambda event: events.append((event.text, event.numbers.get("objective", 0.0))))
+    search.relax_and_fix(relaxed)
+    offered = [objective for text, objective in events if text.endswith("(RENS)")]
+    assert len(offered) >= 2
+    assert offered == sorted(offered, reverse=True)
+    assert incumbent.objective == pytest.approx(offered[-1]) and incumbent.source == "RENS"
 
 
 def test_the_search_turns_the_lp_schedule_into_a_plan_far_better_than_the_greedy() -> None:
