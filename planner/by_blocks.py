@@ -23,7 +23,7 @@ import numpy as np
 from planner.city_models import CityModels
 from planner.decompose import STALL_GAP_SHARE, STALL_SHARE, Blocks, DantzigWolfe, Relaxation, RemoteBlocks
 from planner.events import step
-from planner.search import Search
+from planner.search import CityClaims, Search
 from planner.strategy import Attempt
 
 DECOMPOSITION_SHARE = 0.7
@@ -51,6 +51,7 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
         block_of[columns] = block
     space = replace(attempt.space, block_of=block_of)
     stop = threading.Event()
+    claims = CityClaims()
     searches: list[Search] = []
     threads: list[threading.Thread] = []
 
@@ -60,7 +61,7 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
                  f"{relaxation.iterations} rounds)"))
         searches.append(Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say,
                                follow=attempt.follow, city_excess=decomposition.excess(relaxation),
-                               city_models=CityModels(decomposition, space.integer)))
+                               city_models=CityModels(decomposition, space.integer), claims=claims))
         threads.append(threading.Thread(target=searches[0].run, args=(relaxation.values,), name="migplan-search",
                                         daemon=True))
         threads[0].start()
@@ -98,7 +99,7 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
         if not attempt.proved():
             searches.append(Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say, seed=2,
                                    city_excess=decomposition.excess(relaxation),
-                                   city_models=CityModels(decomposition, space.integer)))
+                                   city_models=CityModels(decomposition, space.integer), claims=claims))
             searches[1].relaxed = relaxation.values
             searches[1].improve()
     finally:

@@ -54,6 +54,8 @@ MAX_FRACTIONAL_FREED = 2000
 RENS_SHARE = 0.4
 """RENS gets at most this share of the time left: on the bundled city it needs 7 to 20 s of 55; on a province
 (thousands of columns left fractional) it rarely finishes, and the time is better spent on neighbourhoods."""
+QUICK_RENS_SECONDS = 3.0
+"""RENS first runs without HiGHS's probing for at most this long (see :meth:`Search.rens`)."""
 REPAIR_ROUNDS = 6
 LATE_QUARTERS = 4
 REPAIR_SECONDS = 6.0
@@ -73,8 +75,8 @@ solved in 1.3 s. Three 60 s runs ended at 10,645.5 to 10,652.2 万元 with it, t
 province keeps 1: there a neighbourhood of the whole model takes up to 9.4 s already, and those of one city seldom
 time out."""
 CITY_RETRY = 0.3
-"""After a neighbourhood on a city finds nothing, that city's excess counts for this share when the next is chosen
-(back to whole once a neighbourhood there gains)."""
+"""After a neighbourhood on a city finds nothing, or a RINS there finishes within its time, that city's excess counts
+for this share when the next is chosen (back to whole after a try there gains, unless it was a RINS that finished)."""
 FIRST_GROUPS = 25
 """Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
 
@@ -155,6 +157,30 @@ class SearchSpace:
                    column_pool=column_pool, column_group=column_group)
 
 
+@dataclass
+class CityClaims:
+    """The city each search of a province is working on. Choosing by the same excess, two searches would otherwise
+    solve the same neighbourhood at once: in a 60 s run on the 4,200-system province, 3 of the 18 tries."""
+
+    by_search: dict[int, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def choose(self, search: int, scores: np.ndarray) -> int:
+        """The best-scoring city no other search holds (the best of all when they hold every one), held for ``search``."""
+        with self.lock:
+            held = [city for other, city in self.by_search.items() if other != search and city >= 0]
+            if len(set(held)) < scores.size:
+                scores = scores.copy()
+                scores[held] = -np.inf
+            city = int(np.argmax(scores))
+            self.by_search[search] = city
+            return city
+
+    def release(self, search: int) -> None:
+        with self.lock:
+            self.by_search.pop(search, None)
+
+
 class Search:
     """RENS then fix-and-optimise on ``highs`` (a copy of the model), until ``stop`` is set or the deadline."""
 
@@ -162,8 +188,10 @@ class Search:
                  deadline: float, say: Progress | None = None, seed: int = 1,
                  follow: Callable[[np.ndarray], list[np.ndarray]] | None = None,
                  city_excess: Callable[[np.ndarray], np.ndarray] | None = None,
-                 city_models: CityModels | None = None) -> None:
+                 city_models: CityModels | None = None, claims: CityClaims | None = None) -> None:
         self.highs = highs
+        self.claims = claims or CityClaims()
+        """Shared with the other searches of the same province: the city each is working on."""
         self.city_models = city_models
         """On a province, each city as a model of its own: a neighbourhood within one city is solved there."""
         self.follow = follow
@@ -176,6 +204,8 @@ class Search:
         model of one piece counts as one city: below 1, its RINS frees groups by room as well)."""
         self.last_city = -1
         """The city of the last neighbourhood (-1 when it spanned several)."""
+        self.last_kind = ""
+        """The kind of the last neighbourhood (see :meth:`neighbourhood`)."""
         self.sub_seconds = neighbourhood_seconds(space.lower.size)
         """Time for one neighbourhood of the whole model."""
         self.patience = 1.0
@@ -281,17 +311,24 @@ class Search:
         highs, space = self.highs, self.space
         values = relaxed[space.integer]
         integral = np.abs(values - np.round(values)) < 1e-6
+        fixed, fixed_values = space.integer[integral], np.round(values[integral])
         started = time.perf_counter()
-        # Without probing, RENS's first plans come sooner (bundled city: within 1% of the best known after 2.1 to
-        # 3.0 s of RENS against 4.1 to 5.2 s), at the same final plan.
+        seconds = RENS_SHARE * (self.deadline - started)
+        # First without probing, for a few seconds: its first plans come sooner (bundled city: within 1% of the best
+        # known after 2.1 to 3.0 s against 4.1 to 5.2 s with probing). Then, unless that finished, with probing: the
+        # plan it ends at led the search further (bundled city, 60 s: 10,640 to 10,646 万元 against 10,657 to 10,658).
         highs.setOptionValue("presolve_rule_off", PROBING_OFF)
         try:
-            found, timed_out = self._solve(space.integer[integral], np.round(values[integral]),
-                                           RENS_SHARE * (self.deadline - started), None, live="RENS")
+            found, timed_out = self._solve(fixed, fixed_values, min(QUICK_RENS_SECONDS, seconds), None, live="RENS")
         finally:
             highs.setOptionValue("presolve_rule_off", 0)
+        gained = self.live_gained
+        if timed_out and self._running():
+            finished, timed_out = self._solve(fixed, fixed_values, seconds - (time.perf_counter() - started), None,
+                                              live="RENS")
+            found, gained = finished or found, gained or self.live_gained
         free = f"{int((~integral).sum()):,} integer variables free"
-        if found is not None and (self.incumbent.offer(found[0], found[1], "RENS") or self.live_gained):
+        if found is not None and (self.incumbent.offer(found[0], found[1], "RENS") or gained):
             self.say(step(f"RENS plan {found[1]:,.1f} 万元 ({free}) in {time.perf_counter() - started:.1f} s",
                           objective=found[1]))
         elif timed_out:
@@ -373,13 +410,16 @@ class Search:
             free = self.neighbourhood(best, objective, int(groups))
             started = time.perf_counter()
             self.live_gained = False
-            if self.city_models is not None and self.last_city >= 0:
-                seconds = neighbourhood_seconds(self.city_models.columns(self.last_city))
-                found, timed_out = self.city_models.solve(self.last_city, best, free, self._seconds(seconds))
-            else:
-                seconds = self.sub_seconds * self.patience
-                fixed = space.integer[~free[space.integer]]
-                found, timed_out = self._solve(fixed, best[fixed], seconds, best, live="search")
+            try:
+                if self.city_models is not None and self.last_city >= 0:
+                    seconds = neighbourhood_seconds(self.city_models.columns(self.last_city))
+                    found, timed_out = self.city_models.solve(self.last_city, best, free, self._seconds(seconds))
+                else:
+                    seconds = self.sub_seconds * self.patience
+                    fixed = space.integer[~free[space.integer]]
+                    found, timed_out = self._solve(fixed, best[fixed], seconds, best, live="search")
+            finally:
+                self.claims.release(id(self))
             self.iterations += 1
             offered = found is not None and self.incumbent.offer(found[0], found[1], "search")
             if offered:
@@ -389,7 +429,11 @@ class Search:
                 self.improvements += 1
             if self.last_city >= 0 or not space.block_of.size:
                 city = max(self.last_city, 0)
-                self.city_weight[city] = 1.0 if gained else self.city_weight[city] * CITY_RETRY
+                # A RINS try that finished within its time found the best plan of a neighbourhood holding every column
+                # where that plan and the LP disagree: the next RINS there, from that plan, frees part of the same and
+                # cannot gain (on the 4,200-system province every other try repeated the plan of the one before).
+                exhausted = self.last_kind == "disagree" and not timed_out
+                self.city_weight[city] = 1.0 if gained and not exhausted else self.city_weight[city] * CITY_RETRY
             if not space.block_of.size:
                 self.patience = min(self.patience * 2.0, PATIENCE_LIMIT) if timed_out and not gained else 1.0
             # Aim at sub-MILPs that HiGHS finishes within the time given, whatever the model's size.
@@ -467,7 +511,7 @@ class Search:
             # by room too.
             free[disagree] = True
             groups = 0 if self.city_weight[max(city, 0)] >= 1.0 else groups // 2
-        self.last_city = city
+        self.last_city, self.last_kind = city, kind
         for room in rooms:
             if len(chosen) >= groups:
                 break
@@ -487,7 +531,7 @@ class Search:
         where most hold 100 to 300) and their neighbourhoods gain most; drawn at random they came up 22nd and 24th."""
         if self.city_excess is None:
             return self.random.randrange(self.city_weight.size)
-        return int(np.argmax(np.maximum(self.city_excess(best), 0.0) * self.city_weight))
+        return self.claims.choose(id(self), np.maximum(self.city_excess(best), 0.0) * self.city_weight)
 
     def _left_and_rivals(self, best: np.ndarray, stranded: np.ndarray, groups: int) -> set[int]:
         """Up to ``groups`` of the groups left undone, and up to as many again of the groups the plan moves into

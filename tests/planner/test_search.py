@@ -21,7 +21,7 @@ from planner.incumbent import Incumbent
 from planner.model import Elastic
 from planner.objective import MISSED_OBJECT_WAN
 from planner.scenario_file import load_scenario_with_inventory
-from planner.search import CITY_RETRY, SUB_MIP_SECONDS, Search, SearchSpace
+from planner.search import CITY_RETRY, SUB_MIP_SECONDS, CityClaims, Search, SearchSpace
 from planner.strategy import Attempt
 from tests.builders import inventory, loaded, network, pool, room, scenario, system
 from tests.conftest import REPOSITORY
@@ -342,6 +342,53 @@ def test_the_search_turns_the_lp_schedule_into_a_plan_far_better_than_the_greedy
     assert values is not None and objective < MISSED_OBJECT_WAN
     greedy = min(greedy_as_plan(data, greedy_plan(data, order), model, 0.0)[0].objective_wan for order in ROOM_ORDERS)
     assert objective < 0.95 * greedy
+
+
+class GainingSearch(Search):
+    """A search whose one sub-MILP gains 1 万元, then stops: in time, or (``timed_out``) when the time ran out."""
+
+    timed_out: bool
+
+    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float, start: np.ndarray | None,
+               live: str | None = None) -> tuple[tuple[np.ndarray, float] | None, bool]:
+        best, objective = self.incumbent.snapshot()
+        assert best is not None
+        self.stop.set()
+        return (best, objective - 1.0), self.timed_out
+
+
+@pytest.mark.parametrize("timed_out", [False, True])
+def test_a_rins_try_that_finished_counts_as_spent_for_its_city_even_when_it_gained(timed_out: bool) -> None:
+    """A RINS try solved within its time holds the best plan of its neighbourhood, and the next RINS there from that
+    plan frees part of the same: the city's excess then counts for 0.3 only. One that gained and ran out of time may
+    gain more: whole."""
+    highs, space, block_of = two_city_province()
+    incumbent = Incumbent()
+    incumbent.offer(np.zeros(space.lower.size), 100.0, "start")
+    search = GainingSearch(highs, replace(space, block_of=block_of), incumbent, threading.Event(),
+                           time.perf_counter() + 30.0, city_excess=lambda _best: np.array([10.0, 50.0]))
+    search.timed_out = timed_out
+    search.relaxed = np.ones(space.lower.size)
+    search.improve()
+    assert search.last_kind == "disagree" and search.last_city == 1
+    assert search.improvements == 1 and incumbent.objective == 99.0
+    assert search.city_weight[1] == pytest.approx(1.0 if timed_out else CITY_RETRY)
+
+
+def test_two_searches_of_a_province_do_not_take_the_same_city_at_once() -> None:
+    """City 1 has the larger excess: the first search takes it, the second, sharing the claims, takes city 0 while
+    the first holds city 1, and city 1 once it is released."""
+    highs, space, block_of = two_city_province()
+    province = replace(space, block_of=block_of)
+    claims = CityClaims()
+    first, second = (Search(highs, province, Incumbent(), threading.Event(), time.perf_counter() + 30.0,
+                            city_excess=lambda _best: np.array([10.0, 50.0]), claims=claims) for _ in range(2))
+    plan = np.zeros(space.lower.size)
+    assert first._city(plan) == 1
+    assert second._city(plan) == 0
+    assert first._city(plan) == 1  # a search's own claim does not keep it out
+    claims.release(id(first))
+    assert second._city(plan) == 1
 
 
 class RecordingSearch(Search):
