@@ -61,7 +61,8 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
                  f"{relaxation.iterations} rounds)"))
         searches.append(Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say,
                                follow=attempt.follow, city_excess=decomposition.excess(relaxation),
-                               city_models=CityModels(decomposition, space.integer), claims=claims))
+                               city_models=CityModels(decomposition, space.integer), claims=claims,
+                               done=attempt.proved))
         threads.append(threading.Thread(target=searches[0].run, args=(relaxation.values,), name="migplan-search",
                                         daemon=True))
         threads[0].start()
@@ -92,14 +93,15 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
             searches[0].relaxed = relaxation.values
         # The lift is valid at any prices: a stalled run's are as good as they will get.
         if relaxation.converged or relaxation.stalled:
-            lifted = decomposition.lift(relaxation, deadline, attempt.raise_bound)
+            lifted = decomposition.lift(relaxation, deadline, attempt.raise_bound, say)
             attempt.raise_bound(lifted)
             say(step(f"decomposition: bound {lifted:,.1f} 万元 with the blocks' MILP bounds, "
                      f"{time.perf_counter() - started:.0f} s", bound=lifted))
         if not attempt.proved():
             searches.append(Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say, seed=2,
                                    city_excess=decomposition.excess(relaxation),
-                                   city_models=CityModels(decomposition, space.integer), claims=claims))
+                                   city_models=CityModels(decomposition, space.integer), claims=claims,
+                                   done=attempt.proved))
             searches[1].relaxed = relaxation.values
             searches[1].improve()
     finally:

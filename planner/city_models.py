@@ -15,6 +15,8 @@ cities the same neighbourhoods cost the same either way (tests/planner/test_city
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import highspy
 import numpy as np
 
@@ -33,6 +35,10 @@ class CityModels:
         self.is_integer = np.zeros(decomposition.lp.num_col_, dtype=bool)
         self.is_integer[integer] = True
         self._models: dict[int, _CityModel] = {}
+        self.interrupted: Callable[[], bool] = lambda: False
+        """Asked while a city's sub-MILP runs: True ends it (the search's stop, deadline or a proved plan)."""
+        self.found: Callable[[np.ndarray, float], None] | None = None
+        """Told each better plan of the whole model HiGHS finds while a city's sub-MILP runs (its values, its cost)."""
 
     def columns(self, city: int) -> int:
         """How many columns the city's model has."""
@@ -46,15 +52,16 @@ class CityModels:
         time ran out. ``free`` must not free an integer column of another city."""
         model = self._models.get(city)
         if model is None:
-            model = self._models[city] = _CityModel(self.decomposition, city)
+            model = self._models[city] = _CityModel(self.decomposition, city, self)
         return model.solve(best, free, self.is_integer, seconds)
 
 
 class _CityModel:
     """One city's MILP: its columns and the master's, its rows and the linking rows that touch them."""
 
-    def __init__(self, decomposition: DantzigWolfe, city: int) -> None:
+    def __init__(self, decomposition: DantzigWolfe, city: int, owner: CityModels) -> None:
         blocks, lp = decomposition.blocks, decomposition.lp
+        self.owner = owner
         self.decomposition = decomposition
         self.columns = np.concatenate((blocks.columns[city], blocks.master))
         inside = np.zeros(lp.num_col_, dtype=bool)
@@ -70,6 +77,25 @@ class _CityModel:
         self.highs.setOptionValue("mip_rel_gap", 1e-4)
         self.lower = decomposition.lower[self.columns]
         self.upper = decomposition.upper[self.columns]
+        self.best: np.ndarray | None = None
+        """The whole plan the running sub-MILP starts from: its plans are this with the city's columns replaced."""
+        # Only the MILP hooks: simplex hooks fire every iteration.
+        self.highs.cbMipInterrupt.subscribe(self._interrupt)
+        self.highs.cbMipImprovingSolution.subscribe(self._improving)
+
+    def _interrupt(self, event: object) -> None:
+        if self.owner.interrupted():
+            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
+
+    def _improving(self, event: object) -> None:
+        if self.owner.found is not None and self.best is not None:
+            self.owner.found(*self._whole(self.best, np.array(event.data_out.mip_solution)))  # type: ignore[attr-defined]
+
+    def _whole(self, best: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, float]:
+        """The whole plan ``best`` with this city's columns at ``own``, and its cost."""
+        values = best.copy()
+        values[self.columns] = own
+        return values, float(self.decomposition.cost @ values + self.decomposition.offset)
 
     def solve(self, best: np.ndarray, free: np.ndarray, is_integer: np.ndarray, seconds: float
               ) -> tuple[tuple[np.ndarray, float] | None, bool]:
@@ -86,10 +112,12 @@ class _CityModel:
                                     np.where(fixed, own, self.lower), np.where(fixed, own, self.upper))
         give_start(self.highs, own)
         self.highs.setOptionValue("time_limit", seconds)
-        self.highs.run()
+        self.best = best
+        try:
+            self.highs.run()
+        finally:
+            self.best = None
         timed_out = self.highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
         if self.highs.getInfo().primal_solution_status != SOLUTION_FEASIBLE:
             return None, timed_out
-        values = best.copy()
-        values[self.columns] = self.highs.getSolution().col_value
-        return (values, float(w.cost @ values + w.offset)), timed_out
+        return self._whole(best, np.asarray(self.highs.getSolution().col_value)), timed_out

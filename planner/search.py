@@ -188,8 +188,12 @@ class Search:
                  deadline: float, say: Progress | None = None, seed: int = 1,
                  follow: Callable[[np.ndarray], list[np.ndarray]] | None = None,
                  city_excess: Callable[[np.ndarray], np.ndarray] | None = None,
-                 city_models: CityModels | None = None, claims: CityClaims | None = None) -> None:
+                 city_models: CityModels | None = None, claims: CityClaims | None = None,
+                 done: Callable[[], bool] = lambda: False) -> None:
         self.highs = highs
+        self.done = done
+        """True once the best plan is proved within the gap asked for: the search ends (on a province nothing else
+        ends it before the deadline; on a model of one piece HiGHS's branch and bound sets ``stop``)."""
         self.claims = claims or CityClaims()
         """Shared with the other searches of the same province: the city each is working on."""
         self.city_models = city_models
@@ -235,18 +239,24 @@ class Search:
         # Only the MILP hooks: simplex hooks fire every iteration, and each call takes the GIL from the prover.
         highs.cbMipInterrupt.subscribe(self._interrupt)
         highs.cbMipImprovingSolution.subscribe(self._improving)
+        if city_models is not None:
+            city_models.interrupted, city_models.found = self._stopping, self._offer_live
+
+    def _stopping(self) -> bool:
+        return self.stop.is_set() or time.perf_counter() > self.deadline or self.done()
 
     def _interrupt(self, event: object) -> None:
-        if self.stop.is_set() or time.perf_counter() > self.deadline:
+        if self._stopping():
             event.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
     def _improving(self, event: object) -> None:
-        source = self.live_source
-        if source is None:
-            return
         data = event.data_out  # type: ignore[attr-defined]
-        objective = float(data.objective_function_value)
-        if self.incumbent.offer(np.array(data.mip_solution), objective, source):
+        self._offer_live(np.array(data.mip_solution), float(data.objective_function_value))
+
+    def _offer_live(self, values: np.ndarray, objective: float) -> None:
+        """A plan HiGHS found while a sub-MILP of :attr:`live_source` runs: the best plan at once when it is better."""
+        source = self.live_source
+        if source is not None and self.incumbent.offer(values, objective, source):
             self.live_gained = True
             self.say(better_plan(f"incumbent {objective:,.1f} 万元 ({source})", objective=objective))
 
@@ -259,7 +269,7 @@ class Search:
             self.error = error
 
     def _running(self) -> bool:
-        return not self.stop.is_set() and time.perf_counter() < self.deadline - 0.1
+        return not self._stopping() and time.perf_counter() < self.deadline - 0.1
 
     def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float, start: np.ndarray | None,
                live: str | None = None) -> tuple[tuple[np.ndarray, float] | None, bool]:
@@ -413,12 +423,14 @@ class Search:
             try:
                 if self.city_models is not None and self.last_city >= 0:
                     seconds = neighbourhood_seconds(self.city_models.columns(self.last_city))
+                    self.live_source = "search"
                     found, timed_out = self.city_models.solve(self.last_city, best, free, self._seconds(seconds))
                 else:
                     seconds = self.sub_seconds * self.patience
                     fixed = space.integer[~free[space.integer]]
                     found, timed_out = self._solve(fixed, best[fixed], seconds, best, live="search")
             finally:
+                self.live_source = None
                 self.claims.release(id(self))
             self.iterations += 1
             offered = found is not None and self.incumbent.offer(found[0], found[1], "search")

@@ -84,3 +84,50 @@ def test_a_neighbourhood_on_a_city_model_is_the_same_as_on_the_whole_model() -> 
         on_whole, _timed_out = solve_with_fixed(whole, lower, upper, fixed, best[fixed], 30.0, best)
         assert on_whole is not None
         assert abs(objective - on_whole[1]) <= 1e-4 * abs(objective), (city, objective, on_whole[1])
+
+
+def test_each_plan_highs_finds_in_a_city_reaches_the_search_at_once_as_a_whole_plan() -> None:
+    """The city's sub-MILP offers each better plan as HiGHS finds it (not only the one it ends with), put back into the
+    whole plan with the whole model's cost; the last is the plan the solve returns."""
+    _scn, _inv, model, lp, _blocks = two_cities()
+    decomposition = without_column_generation(lp, linking_rows(model), min_columns=1000)
+    is_integer = np.array([kind == highspy.HighsVarType.kInteger for kind in lp.integrality_])
+    cities = CityModels(decomposition, np.flatnonzero(is_integer))
+    best = greedy_like_start(lp)
+    offered: list[tuple[np.ndarray, float]] = []
+    cities.found = lambda values, objective: offered.append((values, objective))
+    in_city = np.zeros(lp.num_col_, dtype=bool)
+    in_city[decomposition.blocks.columns[0]] = True
+    found, _timed_out = cities.solve(0, best, in_city & is_integer, 30.0)
+    assert found is not None and offered, "HiGHS found plans and each was offered"
+    objectives = [objective for _values, objective in offered]
+    assert objectives == sorted(objectives, reverse=True)
+    other_city = np.zeros(lp.num_col_, dtype=bool)
+    other_city[decomposition.blocks.columns[1]] = True
+    for values, objective in offered:
+        assert objective == float(decomposition.cost @ values + decomposition.offset)
+        assert np.array_equal(values[other_city], best[other_city]), "the other city as it was"
+    assert objectives[-1] == found[1]
+
+
+def test_a_city_s_sub_milp_ends_when_the_search_is_interrupted() -> None:
+    _scn, _inv, model, lp, _blocks = two_cities()
+    decomposition = without_column_generation(lp, linking_rows(model), min_columns=1000)
+    is_integer = np.array([kind == highspy.HighsVarType.kInteger for kind in lp.integrality_])
+    cities = CityModels(decomposition, np.flatnonzero(is_integer))
+    cities.interrupted = lambda: True
+    in_city = np.zeros(lp.num_col_, dtype=bool)
+    in_city[decomposition.blocks.columns[0]] = True
+    _found, timed_out = cities.solve(0, greedy_like_start(lp), in_city & is_integer, 30.0)
+    assert not timed_out
+    assert cities._models[0].highs.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+
+
+def greedy_like_start(lp: highspy.HighsLp) -> np.ndarray:
+    """The first plan the whole model's branch and bound finds: a plan to start a neighbourhood from."""
+    whole = highspy.Highs()
+    whole.setOptionValue("output_flag", False)
+    whole.passModel(lp)
+    whole.setOptionValue("mip_max_improving_sols", 1)
+    whole.run()
+    return np.array(whole.getSolution().col_value)

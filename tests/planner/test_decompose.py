@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from inventory.generate import baseline_scenario, generate
 from models.scenario import Scenario
+from planner import decompose
 from planner.api import PlanRequest, plan_scenario
 from planner.build import create_model
 from planner.check import check_plan
@@ -412,3 +413,25 @@ def test_a_block_priced_round_after_round_is_not_cut_short_by_the_time_its_earli
         assert not isinstance(result, str), f"round {priced} after {pricer.highs.getRunTime():.2f} s of solves: {result}"
         priced += 1
     assert priced > 2
+
+
+def test_the_lift_solves_again_for_longer_each_block_its_quick_pass_did_not_prove(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quick pass with no time leaves the knapsack (block 1) at its LP value, -1.5, and proves only the lone item (its
+    LP value is its optimum, 0, which presolve alone shows); the second pass solves the knapsack alone and reaches
+    the integer optimum. The progress tells the bound after each block's solve."""
+    monkeypatch.setattr(decompose, "QUICK_LIFT_SECONDS", 0.0)
+    decomposition, relaxation = decomposed(a_knapsack_and_an_item())
+    told: list[str] = []
+    lifted = decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False,
+                                lambda event: told.append(event.text))
+    assert lifted == pytest.approx(-3.0)
+    assert [text.rsplit("(", 1)[1] for text in told] == ["0 s pass)", "0 s pass)", "5 s pass)"]
+    assert told[1].startswith("decomposition: bound -3.5 万元"), "the quick pass kept the LP values"
+    assert "block 1 of 2" in told[2] and told[2].startswith("decomposition: bound -3.0 万元")
+
+
+def test_a_block_the_quick_pass_proved_is_not_solved_again() -> None:
+    decomposition, relaxation = decomposed(a_knapsack_and_an_item())
+    told: list[str] = []
+    decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False, lambda event: told.append(event.text))
+    assert [text.rsplit("(", 1)[1] for text in told] == ["2.5 s pass)", "2.5 s pass)"]

@@ -430,3 +430,17 @@ def test_on_a_province_the_search_goes_where_the_plan_is_furthest_from_its_cheap
     assert cities[:2] == [1, 1] and cities[2] == 0, search.cities
     assert search.city_weight[1] == pytest.approx(CITY_RETRY**2)
     assert search.improvements == 0
+
+
+def test_a_search_ends_once_the_best_plan_is_proved() -> None:
+    """On a province nothing else ends the searches before the deadline: each stops once ``done`` says the best plan is
+    proved within the gap asked for (planner/by_blocks.py hands them the attempt's)."""
+    highs, space = search_space(several_rooms())
+    incumbent = Incumbent()
+    incumbent.offer(np.zeros(space.lower.size), 100.0, "start")
+    given: list[float] = []
+    search = TimingOutSearch(highs, space, incumbent, threading.Event(), time.perf_counter() + 30.0,
+                             done=lambda: len(given) >= 2)
+    search.given, search.timeouts, search.tries = given, 0, 10
+    search.improve()
+    assert len(given) == 2 and not search.stop.is_set()
