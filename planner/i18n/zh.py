@@ -417,6 +417,23 @@ MESSAGES: dict[str, str] = {
     "infeasible: re-solving with elastic limits to find what binds (at most {seconds} s)":
         "不可行：放宽限制重新求解，找出起约束作用的限制（最多 {seconds} 秒）",
     "decomposition: {detail}": "分解：{detail}",
+    "decomposition: {blocks} blocks linked by {rows} rows": "分解：{blocks} 个块，由 {rows} 行联结",
+    "decomposition: bound {bound} 万元 after {rounds} rounds, {seconds} s": "分解：{rounds} 轮后下界 {bound} 万元，{seconds} 秒",
+    "decomposition: bound {bound} 万元 ({state}) after {rounds} rounds, {seconds} s":
+        "分解：{rounds} 轮后下界 {bound} 万元（{state}），{seconds} 秒",
+    "decomposition: bound {bound} 万元 moved less than {share} in {rounds} rounds: stopping":
+        "分解：下界 {bound} 万元，{rounds} 轮内上升不足 {share}：停止",
+    "searching from the decomposition's LP point (bound {bound} 万元, {rounds} rounds)":
+        "从分解的线性松弛解开始搜索（下界 {bound} 万元，{rounds} 轮）",
+    "incumbent {cost} 万元 ({source})": "当前最好计划 {cost} 万元（{source}）",
+    "LP relaxation {value} 万元 in {seconds} s": "线性松弛 {value} 万元，用时 {seconds} 秒",
+    "RENS plan {cost} 万元 ({free}) in {seconds} s": "RENS 计划 {cost} 万元（{free}），用时 {seconds} 秒",
+    "guided plan {cost} 万元 (the greedy following the LP's schedule) in {seconds} s":
+        "引导计划 {cost} 万元（按线性松弛进度表排程的贪心），用时 {seconds} 秒",
+    "decomposition: bound {bound} 万元 with the MILP bound of block {block} of {blocks} ({seconds} s pass)":
+        "分解：下界 {bound} 万元（已计入第 {block}/{blocks} 块的整数规划下界，每块 {seconds} 秒的一遍）",
+    "decomposition: bound {bound} 万元 with the blocks' MILP bounds, {seconds} s":
+        "分解：计入各块的整数规划下界后下界为 {bound} 万元，{seconds} 秒",
     "loading {plan} and {scenario}": "正在读取 {plan} 和 {scenario}",
     "planning {count} systems with {solver}": "正在用 {solver} 规划 {count} 个系统",
     "writing plan files into {path}": "正在写入计划文件到 {path}",
