@@ -21,7 +21,7 @@ import highspy
 import numpy as np
 
 from planner.decompose import DantzigWolfe, lp_part
-from planner.highs import SOLUTION_FEASIBLE, give_start, quiet_highs
+from planner.highs import SOLUTION_FEASIBLE, give_start, interrupt_when, quiet_highs
 
 
 class CityModels:
@@ -79,13 +79,10 @@ class _CityModel:
         self.upper = decomposition.upper[self.columns]
         self.best: np.ndarray | None = None
         """The whole plan the running sub-MILP starts from: its plans are this with the city's columns replaced."""
-        # Only the MILP hooks: simplex hooks fire every iteration.
-        self.highs.cbMipInterrupt.subscribe(self._interrupt)
+        # Only the MILP hooks (simplex hooks fire every iteration). The interrupt asks the owner at each call: the
+        # search that owns the models may set its hook after they exist.
+        interrupt_when(self.highs, lambda: owner.interrupted())
         self.highs.cbMipImprovingSolution.subscribe(self._improving)
-
-    def _interrupt(self, event: object) -> None:
-        if self.owner.interrupted():
-            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
     def _improving(self, event: object) -> None:
         if self.owner.found is not None and self.best is not None:

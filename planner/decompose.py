@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 
 from planner.events import Progress, step
-from planner.highs import PROBING_OFF, limit_lp_seconds, quiet_highs
+from planner.highs import PROBING_OFF, interrupt_when, limit_lp_seconds, quiet_highs
 
 MIN_BLOCK_COLUMNS = 1000
 """Parts smaller than this (a network with no system, a lone group) are merged into one block."""
@@ -322,12 +322,7 @@ def milp_block_solve(sub: highspy.HighsLp, costs: np.ndarray, time_limit: float,
     sub.col_cost_ = costs
     highs = quiet_highs(sub)
     highs.setOptionValue("time_limit", time_limit)
-
-    def interrupt(event: object) -> None:
-        if interrupted():
-            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
-
-    highs.cbMipInterrupt.subscribe(interrupt)
+    interrupt_when(highs, interrupted)
     # Probing takes most of HiGHS's presolve here and moves the bound least (measured on the bundled city).
     highs.setOptionValue("presolve_rule_off", PROBING_OFF)
     highs.run()

@@ -41,6 +41,16 @@ def quiet_highs(lp: highspy.HighsLp) -> highspy.Highs:
     return highs
 
 
+def interrupt_when(highs: highspy.Highs, stop: Callable[[], bool]) -> None:
+    """End each MIP solve of ``highs`` as soon as ``stop()`` is True (HiGHS asks through its interrupt callback)."""
+
+    def interrupt(event: object) -> None:
+        if stop():
+            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
+
+    highs.cbMipInterrupt.subscribe(interrupt)
+
+
 def limit_lp_seconds(highs: highspy.Highs, seconds: float) -> None:
     """Let the next LP solve of ``highs`` take ``seconds`` more.
 

@@ -31,7 +31,7 @@ import pulp
 from planner.city_models import CityModels
 from planner.data import RETIRE
 from planner.events import Progress, better_plan, step
-from planner.highs import PROBING_OFF, solve_with_fixed
+from planner.highs import PROBING_OFF, interrupt_when, solve_with_fixed
 from planner.incumbent import Incumbent
 from planner.model import Model
 from planner.objective import MISSED_OBJECT_WAN
@@ -237,17 +237,13 @@ class Search:
         self.live_gained = False
         """Whether a plan offered while the last sub-MILP ran was the best so far."""
         # Only the MILP hooks: simplex hooks fire every iteration, and each call takes the GIL from the prover.
-        highs.cbMipInterrupt.subscribe(self._interrupt)
+        interrupt_when(highs, self._stopping)
         highs.cbMipImprovingSolution.subscribe(self._improving)
         if city_models is not None:
             city_models.interrupted, city_models.found = self._stopping, self._offer_live
 
     def _stopping(self) -> bool:
         return self.stop.is_set() or time.perf_counter() > self.deadline or self.done()
-
-    def _interrupt(self, event: object) -> None:
-        if self._stopping():
-            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
     def _improving(self, event: object) -> None:
         data = event.data_out  # type: ignore[attr-defined]
