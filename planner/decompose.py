@@ -451,7 +451,7 @@ class DantzigWolfe:
                 range(len(self.pricing))))
         failed = next((b for b, result in enumerate(solved) if isinstance(result, str)), None)
         if failed is not None:
-            self.failure = f"block {failed}'s LP: {solved[failed]}"
+            self.failure = f"block {failed + 1}'s LP: {solved[failed]}"  # numbered from 1, as the lift's lines
             return None
         return [result[0] for result in solved], [result[1] for result in solved]  # type: ignore[index]
 

@@ -125,6 +125,20 @@ def test_the_province_s_progress_lines_translate() -> None:
     assert translate("incumbent 10,833.3 万元 (RENS)") == "当前最好计划 10,833.3 万元（RENS）"
 
 
+def test_the_words_inside_progress_lines_translate() -> None:
+    """Where a plan came from and how the decomposition ended are values inside the lines: Chinese too."""
+    set_language("zh")
+    assert translate("incumbent 150,454.6 万元 (search)") == "当前最好计划 150,454.6 万元（搜索）"
+    assert translate("incumbent 153,569.6 万元 (guided greedy), bound 148,169.0, gap 3.52%") == \
+        "当前最好计划 153,569.6 万元（引导贪心），下界 148,169.0，间隙 3.52%"
+    assert translate("decomposition: bound 148,169.0 万元 (stalled) after 23 rounds, 22 s") == \
+        "分解：23 轮后下界 148,169.0 万元（停滞），22 秒"
+    assert translate("decomposition: bound 413,314.3 万元 (not converged: block 7's LP: Time limit reached) after 15 "
+                     "rounds, 412 s") == "分解：15 轮后下界 413,314.3 万元（未收敛：第 7 块的线性规划：达到时间限制），412 秒"
+    assert translate("RENS plan 10,833.3 万元 (4,210 integer variables free) in 2.1 s") == \
+        "RENS 计划 10,833.3 万元（4,210 个整数变量未固定），用时 2.1 秒"
+
+
 TRANSLATED_COMMANDS = ("init", "inventory", "plan", "check", "report", "compare", "sample", "playbooks", "run",
                        "netbox", "progress", "diff", "bulletin")
 """Commands whose help and options are in the catalogue; a command added later stays English until it is added."""

@@ -428,6 +428,20 @@ MESSAGES: dict[str, str] = {
     "incumbent {cost} 万元 ({source})": "当前最好计划 {cost} 万元（{source}）",
     "LP relaxation {value} 万元 in {seconds} s": "线性松弛 {value} 万元，用时 {seconds} 秒",
     "RENS plan {cost} 万元 ({free}) in {seconds} s": "RENS 计划 {cost} 万元（{free}），用时 {seconds} 秒",
+    "RENS: no better plan in {seconds} s ({free}); searching around the best":
+        "RENS：{seconds} 秒内没有更好的计划（{free}）；在最好的计划附近继续搜索",
+    "{count} integer variables free": "{count} 个整数变量未固定",
+    # where a plan came from, and how the decomposition ended: the values inside the lines above
+    "search": "搜索",
+    "guided greedy": "引导贪心",
+    "warm start": "初始解",
+    "the LP relaxation": "已达线性松弛",
+    "stalled": "停滞",
+    "not converged": "未收敛",
+    "not converged: {reason}": "未收敛：{reason}",
+    "block {block}'s LP: {status}": "第 {block} 块的线性规划：{status}",
+    "the master LP: {status}": "主问题的线性规划：{status}",
+    "Time limit reached": "达到时间限制",
     "guided plan {cost} 万元 (the greedy following the LP's schedule) in {seconds} s":
         "引导计划 {cost} 万元（按线性松弛进度表排程的贪心），用时 {seconds} 秒",
     "decomposition: bound {bound} 万元 with the MILP bound of block {block} of {blocks} ({seconds} s pass)":
