@@ -60,7 +60,7 @@ def plan_row(scenario: str, instance: str, kind: str, time_limit: float, gap: fl
     """Plan one instance one way (in a child process) and check the plan."""
     from models.errors import MigplanError
     from planner.api import PlanRequest, plan_milp, plan_scenario
-    from planner.build import create_model
+    from planner.build import create_model, models_kept
     from planner.check import check_plan
     from planner.data import planning_data
     from planner.events import ProgressEvent
@@ -86,10 +86,11 @@ def plan_row(scenario: str, instance: str, kind: str, time_limit: float, gap: fl
     else:
         data = planning_data(loaded.inventory, loaded.scenario)
         built = time.perf_counter()
-        model = create_model(data, Elastic(targets=True))
         settings = SolverSettings(time_limit_s=time_limit, mip_gap=gap, search=False)
         try:
-            plan = plan_milp(data, settings, None, progress, (model, time.perf_counter() - built))
+            with models_kept():  # as plan_scenario does for the other rows
+                model = create_model(data, Elastic(targets=True))
+                plan = plan_milp(data, settings, None, progress, (model, time.perf_counter() - built))
         except MigplanError as error:
             row.solver, row.status, row.note = "highs alone, no start", "no plan", str(error)
             row.wall_s = time.perf_counter() - started

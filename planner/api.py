@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from models.period import Period
 from models.plan import Plan, SolveInfo
 from planner.actions import extract_actions, make_plan, plan_cost, target_misses_of
-from planner.build import create_model
+from planner.build import create_model, models_kept
 from planner.completion import completion_violation
 from planner.data import PlanningData, planning_data
 from planner.events import Progress, step, tell
@@ -54,6 +54,11 @@ def settings_for(loaded: LoadedScenario, request: PlanRequest) -> SolverSettings
 
 def plan_scenario(loaded: LoadedScenario, request: PlanRequest, progress: Progress | None = None) -> Plan:
     """Plan a loaded scenario with the greedy baseline or the MILP (greedy warm start)."""
+    with models_kept():
+        return _plan_scenario(loaded, request, progress)
+
+
+def _plan_scenario(loaded: LoadedScenario, request: PlanRequest, progress: Progress | None) -> Plan:
     settings = settings_for(loaded, request)
     data = planning_data(loaded.inventory, loaded.scenario, request.previous, request.frozen_until)
     tell(progress, step(f"{len(data.groups):,} move groups, {len(data.active)} quarters open for cutovers"))
