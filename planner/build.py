@@ -66,6 +66,13 @@ def models_kept() -> Iterator[None]:
             gc.unfreeze()
 
 
+def free_dropped_models() -> None:
+    """Free the models no longer referenced now, frozen or not (those of :func:`models_kept` are given back to the
+    collector first: a solved model's cycles are only freed by it)."""
+    gc.unfreeze()
+    gc.collect()
+
+
 def create_model(data: PlanningData, elastic: Elastic | None = None) -> Model:
     """Build the whole MILP: sets, variables, the constraint families in registry order, the objective.
 

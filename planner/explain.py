@@ -10,14 +10,13 @@ then share the explanation's time.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import replace
 
 from models.period import Period
 from models.plan import Plan, SolveInfo, Violation
 from models.scenario import Resources, Targets
 from planner.actions import extract_actions, make_plan, plan_cost
-from planner.build import create_model
+from planner.build import create_model, free_dropped_models
 from planner.completion import completion_violation
 from planner.data import PlanningData
 from planner.events import Progress, step, tell
@@ -82,9 +81,9 @@ def explain_infeasible(data: PlanningData, settings: SolverSettings, info: Solve
     )
     # The elastic model is done with: freed before the earliest-completion model is built (a generated
     # 21,000-system province held three models at once, peak 13.7 GB). The solve's search threads leave
-    # reference cycles around it, and the build pauses the collector: collected here.
+    # reference cycles around it, and the build pauses the collector and then freezes it: collected here.
     del give
-    gc.collect()
+    free_dropped_models()
     finish = _finish_text(data, settings, seconds, progress) if completing else ""
     violations = [
         Violation(constraint=v.constraint, required=v.required, reached=v.reached,
