@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 
 from planner.events import Progress, step
-from planner.highs import PROBING_OFF, interrupt_when, limit_lp_seconds, quiet_highs
+from planner.highs import AGGREGATOR_OFF, PROBING_OFF, limit_lp_seconds, quiet_highs
 
 MIN_BLOCK_COLUMNS = 1000
 """Parts smaller than this (a network with no system, a lone group) are merged into one block."""
@@ -59,9 +59,24 @@ LIFT_COLUMNS = 14_000
 """The lift gives each block's MILP at most :data:`QUICK_LIFT_SECONDS` first, every block in turn, then, while time is
 left, each block not yet proved again for :data:`LIFT_SECONDS`; both per :data:`LIFT_COLUMNS` columns of the block
 (a city of the 4,200-system province), longer for larger ones. HiGHS's bound on such a block comes from its root's
-cut rounds: on the 4,200-system province's 14 cities at the prices column generation ends at (one core, nothing
-beside), the lift raised the bound by 587 万元 in 30 s at 2 s a block, 740 in 46 s at 2.5 s, 809 in 56 s at 3.5 s and
-848 in 72 s at 5 s. In a 60 s plan the lift has about 35 s: at 5 s a block it reached 7 of the 14 cities (+427)."""
+cut rounds (it reaches no node), and each pass ends a block sooner when its bound has come (:class:`RootRounds`)."""
+FIRST_ROUNDS_REPORTS = 6
+"""The lift's first pass ends a block's MILP at the sixth bound HiGHS reports to its interrupt callback. HiGHS 1.15
+asks the callback at the top of each of its root's cut rounds and once more after the fifth, just before its
+central rounding heuristic, which it cannot interrupt: on the 4,200-system province's 14 cities (at the prices
+column generation ends at, one core, nothing beside) that heuristic took 0.3 to 5 s a city, against 1.9 to 2.5 s
+for everything before it. A first pass ended there raised the bound by 721 万元 in 21 s in all (with
+:data:`LIFT_PRESOLVE_OFF`); ended at 2.5 s a city as it was, by 752 in 43 s (one city 7.4 s: HiGHS overran its limit
+inside the heuristic)."""
+STALL_REPORTS = 3
+STALL_RISE_SHARE = 0.01
+"""The second pass (and a cluster's one pass) ends a block's MILP once its bound rose by at most this share of its
+rise so far over the last :data:`STALL_REPORTS` reports: the cut rounds after the central rounding give a few 万元
+each until they stall. On the same 14 cities: +857 万元 in 41.5 s in all, against +811 in 59 s at 0.1 万元."""
+LIFT_PRESOLVE_OFF = PROBING_OFF | AGGREGATOR_OFF
+"""HiGHS's presolve rules off in the lift's MILPs. Probing takes most of HiGHS's presolve and moves the bound least
+(measured on the bundled city); the aggregator took 0.47 s of a city's 0.71 s presolve (4,200-system province),
+and without it the first five cut rounds end sooner: 721 万元 in 21 s for the 14 cities, 745 in 28 s with it."""
 STALL_ROUNDS = 5
 STALL_SHARE = 1e-4
 STALL_GAP_SHARE = 0.05
@@ -310,21 +325,51 @@ class BlockPricer:
         return time.perf_counter() - started, self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
 
+class RootRounds:
+    """Whether a block's MILP has given the lift what it will, from the bounds HiGHS reports to its interrupt
+    callback: in the first pass the :data:`FIRST_ROUNDS_REPORTS`-th, later once the bound stalls
+    (:data:`STALL_RISE_SHARE`)."""
+
+    def __init__(self, first_rounds: bool) -> None:
+        self.first_rounds = first_rounds
+        self.bounds: list[float] = []
+
+    def enough(self, bound: float) -> bool:
+        """Take the bound HiGHS reports now (-inf before its root LP); True when the solve may end."""
+        if not np.isfinite(bound):
+            return False
+        self.bounds.append(bound)
+        if self.first_rounds:
+            return len(self.bounds) >= FIRST_ROUNDS_REPORTS
+        if len(self.bounds) <= max(STALL_REPORTS, FIRST_ROUNDS_REPORTS):
+            return False
+        rise = self.bounds[-1] - self.bounds[0]
+        return self.bounds[-1] - self.bounds[-1 - STALL_REPORTS] <= STALL_RISE_SHARE * rise
+
+
 def milp_block_bound(sub: highspy.HighsLp, costs: np.ndarray, time_limit: float) -> float:
-    """The bound HiGHS proves on one block's MILP at ``costs`` within ``time_limit`` (-inf when none)."""
+    """The bound HiGHS proves on one block's MILP at ``costs`` within ``time_limit``, ended once the bound stalls
+    (-inf when none)."""
     return milp_block_solve(sub, costs, time_limit)[0]
 
 
 def milp_block_solve(sub: highspy.HighsLp, costs: np.ndarray, time_limit: float,
-                     interrupted: Callable[[], bool] = lambda: False) -> tuple[float, bool]:
+                     interrupted: Callable[[], bool] = lambda: False, first_rounds: bool = False) -> tuple[float, bool]:
     """:func:`milp_block_bound`, and whether HiGHS proved the block's optimum (more time cannot raise that bound);
-    ``interrupted`` is asked while it runs and ends the solve when True."""
+    ``interrupted`` is asked while it runs and ends the solve when True; ``first_rounds`` ends it after the root's
+    first cut rounds (:class:`RootRounds`)."""
     sub.col_cost_ = costs
     highs = quiet_highs(sub)
     highs.setOptionValue("time_limit", time_limit)
-    interrupt_when(highs, interrupted)
-    # Probing takes most of HiGHS's presolve here and moves the bound least (measured on the bundled city).
-    highs.setOptionValue("presolve_rule_off", PROBING_OFF)
+    highs.setOptionValue("presolve_rule_off", LIFT_PRESOLVE_OFF)
+    rounds = RootRounds(first_rounds)
+
+    def interrupt(event: object) -> None:
+        # Both asked each time: the rounds must see every bound HiGHS reports.
+        if rounds.enough(event.data_out.mip_dual_bound) | interrupted():  # type: ignore[attr-defined]
+            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
+
+    highs.cbMipInterrupt.subscribe(interrupt)
     highs.run()
     bound = highs.getInfo().mip_dual_bound
     finished = highs.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
@@ -622,7 +667,7 @@ class DantzigWolfe:
                 values[b] = max(values[b], block_bound)
             return self.lagrangian(relaxation.prices, values)
         proved = [False] * len(self.blocks.columns)
-        for seconds in (QUICK_LIFT_SECONDS, LIFT_SECONDS):
+        for first_pass, seconds in ((True, QUICK_LIFT_SECONDS), (False, LIFT_SECONDS)):
             for b, columns in enumerate(self.blocks.columns):
                 if proved[b]:
                     continue
@@ -631,7 +676,8 @@ class DantzigWolfe:
                     return bound
                 limit = min(seconds * max(1.0, columns.size / LIFT_COLUMNS), left)
                 block_bound, proved[b] = milp_block_solve(self.sub_lp(b, integer=True), reduced[columns], limit,
-                                                          partial(should_stop, bound))
+                                                          partial(should_stop, bound),
+                                                          first_rounds=first_pass)
                 values[b] = max(values[b], block_bound)
                 bound = self.lagrangian(relaxation.prices, values)
                 if say is not None:

@@ -21,6 +21,8 @@ SOLUTION_FEASIBLE = 2
 """HiGHS's kSolutionStatusFeasible."""
 PROBING_OFF = 2**15
 """HiGHS's ``presolve_rule_off`` bit for probing (its log lists the bits at ``log_dev_level`` 1)."""
+AGGREGATOR_OFF = 2**12
+"""The same for the aggregator (substituting out columns of doubleton equations and the like)."""
 
 
 def apply_options(highs: highspy.Highs, settings: SolverSettings) -> None:

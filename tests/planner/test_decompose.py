@@ -20,6 +20,7 @@ from planner.build import create_model
 from planner.check import check_plan
 from planner.data import planning_data
 from planner.decompose import (
+    FIRST_ROUNDS_REPORTS,
     SETTLED_ROUNDS,
     STALL_ROUNDS,
     STALL_SHARE,
@@ -27,8 +28,10 @@ from planner.decompose import (
     Blocks,
     DantzigWolfe,
     Relaxation,
+    RootRounds,
     _settled,
     _stalled,
+    milp_block_solve,
     split_blocks,
 )
 from planner.events import ProgressEvent
@@ -435,3 +438,57 @@ def test_a_block_the_quick_pass_proved_is_not_solved_again() -> None:
     told: list[str] = []
     decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False, lambda event: told.append(event.text))
     assert [text.rsplit("(", 1)[1] for text in told] == ["2.5 s pass)", "2.5 s pass)"]
+
+
+def test_the_first_pass_ends_a_block_at_the_sixth_bound_highs_reports() -> None:
+    rounds = RootRounds(first_rounds=True)
+    assert not rounds.enough(-np.inf), "before the root LP HiGHS reports no bound"
+    answers = [rounds.enough(bound) for bound in (-100.0, -90.0, -85.0, -82.0, -81.0, -80.5, -80.4)]
+    assert answers.index(True) == FIRST_ROUNDS_REPORTS - 1
+
+
+def test_the_second_pass_ends_a_block_once_its_bound_stalls() -> None:
+    """Ended at the first report where the last three added at most 1% of the rise so far."""
+    rounds = RootRounds(first_rounds=False)
+    bounds = [-100.0, -90.0, -85.0, -82.0, -81.0, -80.5, -80.4, -80.35, -80.3, -80.25, -80.2]
+    answers = [rounds.enough(bound) for bound in bounds]
+    assert answers.index(True) == 9, "-80.5 -> -80.3: 0.2, over 1% of 19.7; -80.4 -> -80.25: 0.15, under 1% of 19.75"
+
+
+def a_multiple_knapsack(items: int = 120, rows: int = 12, seed: int = 1) -> highspy.HighsLp:
+    """Binary items of random worth under twelve random knapsack rows, each a third of its items' weight: HiGHS
+    proves it after about 2,500 nodes (1.6 s), far beyond its root's first cut rounds."""
+    rng = np.random.default_rng(seed)
+    weights = rng.integers(20, 60, size=(rows, items)).astype(float)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = items, rows
+    lp.col_cost_ = -rng.integers(30, 80, size=items).astype(float)
+    lp.col_lower_, lp.col_upper_ = np.zeros(items), np.ones(items)
+    lp.row_lower_, lp.row_upper_ = np.full(rows, -INFINITY), weights.sum(axis=1) / 3
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.arange(0, rows * items + 1, rows, dtype=np.int32)
+    lp.a_matrix_.index_ = np.tile(np.arange(rows, dtype=np.int32), items)
+    lp.a_matrix_.value_ = weights.T.ravel().copy()
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * items
+    return lp
+
+
+@pytest.mark.parametrize("first_rounds", [True, False])
+def test_a_block_s_milp_ends_before_its_optimum_with_a_valid_bound_when_its_bound_has_come(first_rounds: bool) -> None:
+    """Given 60 s, HiGHS would prove the multiple knapsack; the lift ends it once its bound has come (after the root's
+    first cut rounds, or once it stalls), unproved, with a bound between the LP value and the optimum."""
+    lp = a_multiple_knapsack()
+    optimum = highspy.Highs()
+    optimum.setOptionValue("output_flag", False)
+    optimum.passModel(lp)
+    optimum.run()
+    assert optimum.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    relaxation = highspy.Highs()
+    relaxation.setOptionValue("output_flag", False)
+    relaxation.passModel(lp)
+    relaxation.setOptionValue("solve_relaxation", True)
+    relaxation.run()
+    bound, proved = milp_block_solve(lp, lp.col_cost_.copy(), 60.0, first_rounds=first_rounds)
+    assert not proved
+    lp_value = relaxation.getInfo().objective_function_value
+    assert lp_value - 1e-6 <= bound <= optimum.getInfo().objective_function_value + 1e-6
