@@ -72,7 +72,7 @@ STALL_REPORTS = 3
 STALL_RISE_SHARE = 0.01
 """The second pass (and a cluster's one pass) ends a block's MILP once its bound rose by at most this share of its
 rise so far over the last :data:`STALL_REPORTS` reports: the cut rounds after the central rounding give a few 万元
-each until they stall. On the same 14 cities: +857 万元 in 41.5 s in all, against +811 in 59 s at 0.1 万元."""
+each until they stall. On the same 14 cities, given 5 s each: +856 万元 in 41.5 s in all (1.5 to 4.6 s a city)."""
 LIFT_PRESOLVE_OFF = PROBING_OFF | AGGREGATOR_OFF
 """HiGHS's presolve rules off in the lift's MILPs. Probing takes most of HiGHS's presolve and moves the bound least
 (measured on the bundled city); the aggregator took 0.47 s of a city's 0.71 s presolve (4,200-system province),
