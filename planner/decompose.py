@@ -648,11 +648,12 @@ class DantzigWolfe:
              say: Progress | None = None) -> float:
         """L(y) at the relaxation's prices with each block's MILP bound in place of its LP value.
 
-        Blocks are solved one after the other (the other cores search meanwhile), in two passes: each block for
-        :data:`QUICK_LIFT_SECONDS` first, then each not yet proved for :data:`LIFT_SECONDS` (per :data:`LIFT_COLUMNS`
-        columns). A block not yet solved keeps its LP value, still a valid bound of it, so the bound after each block
-        is valid: ``should_stop`` sees it before and while each block is solved and may end the lift early (the plan
-        may come within the gap of it meanwhile); ``say`` hears it after each.
+        Blocks are solved one after the other (the other cores search meanwhile), in two passes: each block for at
+        most :data:`QUICK_LIFT_SECONDS` first, then each not yet proved for at most :data:`LIFT_SECONDS` (per
+        :data:`LIFT_COLUMNS` columns), each ended sooner when its bound has come (:class:`RootRounds`). A block not
+        yet solved keeps its LP value, still a valid bound of it, so the bound after each block is valid:
+        ``should_stop`` sees it before and while each block is solved and may end the lift early (the plan may come
+        within the gap of it meanwhile); ``say`` hears it after each.
         """
         reduced = self.reduced_costs(relaxation.prices)
         values = list(relaxation.block_values)
@@ -675,6 +676,7 @@ class DantzigWolfe:
                 if left < 1.0 or should_stop(bound):
                     return bound
                 limit = min(seconds * max(1.0, columns.size / LIFT_COLUMNS), left)
+                started = time.perf_counter()
                 block_bound, proved[b] = milp_block_solve(self.sub_lp(b, integer=True), reduced[columns], limit,
                                                           partial(should_stop, bound),
                                                           first_rounds=first_pass)
@@ -682,7 +684,8 @@ class DantzigWolfe:
                 bound = self.lagrangian(relaxation.prices, values)
                 if say is not None:
                     say(step(f"decomposition: bound {bound:,.1f} 万元 with the MILP bound of block {b + 1} of "
-                             f"{len(values)} ({seconds:g} s pass)", bound=bound))
+                             f"{len(values)} ({'first' if first_pass else 'second'} pass, "
+                             f"{time.perf_counter() - started:.1f} s)", bound=bound))
         return bound
 
     def sub_lp(self, block: int, integer: bool) -> highspy.HighsLp:

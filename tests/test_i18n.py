@@ -118,8 +118,10 @@ def test_the_province_s_progress_lines_translate() -> None:
     plans."""
     set_language("zh")
     assert translate("decomposition: bound 148,202.6 万元 after 29 rounds, 21 s") == "分解：29 轮后下界 148,202.6 万元，21 秒"
-    assert translate("decomposition: bound 148,259.9 万元 with the MILP bound of block 1 of 15 (2.5 s pass)") == \
-        "分解：下界 148,259.9 万元（已计入第 1/15 块的整数规划下界，每块 2.5 秒的一遍）"
+    assert translate("decomposition: bound 148,259.9 万元 with the MILP bound of block 1 of 15 (first pass, 1.6 s)") == \
+        "分解：下界 148,259.9 万元（已计入第 1/15 块的整数规划下界，第一遍，用时 1.6 秒）"
+    assert translate("decomposition: bound 148,906.9 万元 with the MILP bound of block 2 of 15 (second pass, 3.1 s)") == \
+        "分解：下界 148,906.9 万元（已计入第 2/15 块的整数规划下界，第二遍，用时 3.1 秒）"
     assert translate("guided plan 153,147.1 万元 (the greedy following the LP's schedule) in 6.4 s") == \
         "引导计划 153,147.1 万元（按线性松弛进度表排程的贪心），用时 6.4 秒"
     assert translate("incumbent 10,833.3 万元 (RENS)") == "当前最好计划 10,833.3 万元（RENS）"

@@ -444,8 +444,10 @@ MESSAGES: dict[str, str] = {
     "Time limit reached": "达到时间限制",
     "guided plan {cost} 万元 (the greedy following the LP's schedule) in {seconds} s":
         "引导计划 {cost} 万元（按线性松弛进度表排程的贪心），用时 {seconds} 秒",
-    "decomposition: bound {bound} 万元 with the MILP bound of block {block} of {blocks} ({seconds} s pass)":
-        "分解：下界 {bound} 万元（已计入第 {block}/{blocks} 块的整数规划下界，每块 {seconds} 秒的一遍）",
+    "decomposition: bound {bound} 万元 with the MILP bound of block {block} of {blocks} (first pass, {seconds} s)":
+        "分解：下界 {bound} 万元（已计入第 {block}/{blocks} 块的整数规划下界，第一遍，用时 {seconds} 秒）",
+    "decomposition: bound {bound} 万元 with the MILP bound of block {block} of {blocks} (second pass, {seconds} s)":
+        "分解：下界 {bound} 万元（已计入第 {block}/{blocks} 块的整数规划下界，第二遍，用时 {seconds} 秒）",
     "decomposition: bound {bound} 万元 with the blocks' MILP bounds, {seconds} s":
         "分解：计入各块的整数规划下界后下界为 {bound} 万元，{seconds} 秒",
     "loading {plan} and {scenario}": "正在读取 {plan} 和 {scenario}",
