@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 
 from planner.events import Progress, step
-from planner.highs import AGGREGATOR_OFF, PROBING_OFF, limit_lp_seconds, quiet_highs
+from planner.highs import AGGREGATOR_OFF, PROBING_OFF, interrupt_on_bound, limit_lp_seconds, quiet_highs
 
 MIN_BLOCK_COLUMNS = 1000
 """Parts smaller than this (a network with no system, a lone group) are merged into one block."""
@@ -363,13 +363,8 @@ def milp_block_solve(sub: highspy.HighsLp, costs: np.ndarray, time_limit: float,
     highs.setOptionValue("time_limit", time_limit)
     highs.setOptionValue("presolve_rule_off", LIFT_PRESOLVE_OFF)
     rounds = RootRounds(first_rounds)
-
-    def interrupt(event: object) -> None:
-        # Both asked each time: the rounds must see every bound HiGHS reports.
-        if rounds.enough(event.data_out.mip_dual_bound) | interrupted():  # type: ignore[attr-defined]
-            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
-
-    highs.cbMipInterrupt.subscribe(interrupt)
+    # Both asked each time: the rounds must see every bound HiGHS reports.
+    interrupt_on_bound(highs, lambda bound: rounds.enough(bound) | interrupted())
     highs.run()
     bound = highs.getInfo().mip_dual_bound
     finished = highs.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)

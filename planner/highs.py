@@ -45,9 +45,14 @@ def quiet_highs(lp: highspy.HighsLp) -> highspy.Highs:
 
 def interrupt_when(highs: highspy.Highs, stop: Callable[[], bool]) -> None:
     """End each MIP solve of ``highs`` as soon as ``stop()`` is True (HiGHS asks through its interrupt callback)."""
+    interrupt_on_bound(highs, lambda _bound: stop())
+
+
+def interrupt_on_bound(highs: highspy.Highs, stop: Callable[[float], bool]) -> None:
+    """:func:`interrupt_when`, ``stop`` given the bound HiGHS reports at each call (-inf before its root LP)."""
 
     def interrupt(event: object) -> None:
-        if stop():
+        if stop(event.data_out.mip_dual_bound):  # type: ignore[attr-defined]
             event.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
     highs.cbMipInterrupt.subscribe(interrupt)
