@@ -1,4 +1,4 @@
-"""A province's cities as MILPs of their own, for the search's neighbourhoods on one city.
+"""A province's cities as MILPs of their own, for the search's neighbourhoods on one city (or a pair of cities).
 
 A neighbourhood on one city (RINS on the city, planner/search.py) fixes the integer columns of every
 other city. Solved on the whole model, HiGHS presolves all of it each time however little is free:
@@ -6,7 +6,9 @@ on the 21,000-system province (943,138 columns) each neighbourhood was given 9.4
 went there. Here each city is a model of its own: the city's columns and the master's (columns in no
 block: pool use, KPI shortfall, slack), the city's own rows, and the linking rows with what the other
 cities' columns contribute at the best plan moved into their bounds. Within those the sub-MILP is the
-same problem: a plan of it, put back into the best plan, is a plan of the whole model.
+same problem: a plan of it, put back into the best plan, is a plan of the whole model. A pair of cities is one
+such model holding both: what one city gives up of a shared limit (team days, budget, a provincial pool) the other
+may take, a trade no neighbourhood of one city can make.
 
 The other cities' continuous columns keep their values here, where the whole model lets them move: a
 sub-MILP here may find less than on the whole model, never a plan that breaks a row. On two generated
@@ -15,6 +17,7 @@ cities the same neighbourhoods cost the same either way (tests/planner/test_city
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 import highspy
@@ -23,9 +26,20 @@ import numpy as np
 from planner.decompose import DantzigWolfe, lp_part
 from planner.highs import SOLUTION_FEASIBLE, give_start, interrupt_when, quiet_highs
 
+CITY_MIP_GAP = 1e-3
+"""A neighbourhood's sub-MILP ends once its plan is within this share of its bound (a city of the 4,200-system province
+costs about 10,000 万元: 10 万元). At 1e-4 the first round of RINS over that province's 14 cities, beside the lift at a
+60 s limit, ended 46 to 59 s in and the plan was proven within 1% by 60 s in one run of four; at 1e-3 it ended 44 to
+49 s in, proven in four runs of five (with the pairs of planner/search.py ``Search._partner``)."""
+SEVERAL_CITIES_KEPT = 2
+"""Models of several cities kept once built (the most recently used): there are 91 pairs of 14 cities, each model as
+large as two cities (the 21,000-system province: 134,000 columns), and the search seldom takes the same pair twice
+in a row."""
+
 
 class CityModels:
-    """One HiGHS per city of ``decomposition``'s blocks, built when first asked for and kept.
+    """One HiGHS per city of ``decomposition``'s blocks, built when first asked for and kept; one per set of several
+    cities, of which the last :data:`SEVERAL_CITIES_KEPT` are kept.
 
     Not thread-safe: each search thread has its own.
     """
@@ -35,46 +49,57 @@ class CityModels:
         self.is_integer = np.zeros(decomposition.lp.num_col_, dtype=bool)
         self.is_integer[integer] = True
         self._models: dict[int, _CityModel] = {}
+        self._several: OrderedDict[tuple[int, ...], _CityModel] = OrderedDict()
         self.interrupted: Callable[[], bool] = lambda: False
         """Asked while a city's sub-MILP runs: True ends it (the search's stop, deadline or a proved plan)."""
         self.found: Callable[[np.ndarray, float], None] | None = None
         """Told each better plan of the whole model HiGHS finds while a city's sub-MILP runs (its values, its cost)."""
 
-    def columns(self, city: int) -> int:
-        """How many columns the city's model has."""
+    def columns(self, cities: tuple[int, ...]) -> int:
+        """How many columns the model of ``cities`` has."""
         blocks = self.decomposition.blocks
-        return int(blocks.columns[city].size + blocks.master.size)
+        return int(sum(blocks.columns[city].size for city in cities) + blocks.master.size)
 
-    def solve(self, city: int, best: np.ndarray, free: np.ndarray, seconds: float
+    def solve(self, cities: tuple[int, ...], best: np.ndarray, free: np.ndarray, seconds: float
               ) -> tuple[tuple[np.ndarray, float] | None, bool]:
-        """The best plan with the city's integer columns outside ``free`` (a mask of all columns) fixed, and every
-        other city's columns as in ``best``: the whole plan and its objective (None without one), and whether the
-        time ran out. ``free`` must not free an integer column of another city."""
-        model = self._models.get(city)
-        if model is None:
-            model = self._models[city] = _CityModel(self.decomposition, city, self)
-        return model.solve(best, free, self.is_integer, seconds)
+        """The best plan with the integer columns of ``cities`` outside ``free`` (a mask of all columns) fixed, and
+        every other city's columns as in ``best``: the whole plan and its objective (None without one), and whether
+        the time ran out. ``free`` must not free an integer column of another city."""
+        return self._model(tuple(sorted(cities))).solve(best, free, self.is_integer, seconds)
+
+    def _model(self, cities: tuple[int, ...]) -> _CityModel:
+        if len(cities) == 1:
+            model = self._models.get(cities[0])
+            if model is None:
+                model = self._models[cities[0]] = _CityModel(self.decomposition, cities, self)
+            return model
+        model = self._several.pop(cities, None) or _CityModel(self.decomposition, cities, self)
+        self._several[cities] = model
+        while len(self._several) > SEVERAL_CITIES_KEPT:
+            self._several.popitem(last=False)
+        return model
 
 
 class _CityModel:
-    """One city's MILP: its columns and the master's, its rows and the linking rows that touch them."""
+    """The MILP of one city or several: their columns and the master's, their rows and the linking rows that touch them."""
 
-    def __init__(self, decomposition: DantzigWolfe, city: int, owner: CityModels) -> None:
+    def __init__(self, decomposition: DantzigWolfe, cities: tuple[int, ...], owner: CityModels) -> None:
         blocks, lp = decomposition.blocks, decomposition.lp
         self.owner = owner
         self.decomposition = decomposition
-        self.columns = np.concatenate((blocks.columns[city], blocks.master))
+        self.columns = np.concatenate([blocks.columns[city] for city in cities] + [blocks.master])
         inside = np.zeros(lp.num_col_, dtype=bool)
         inside[self.columns] = True
         self.inside_entry = inside[decomposition.link_column]
         """Per entry of the linking rows, whether its column is in this model."""
         self.links = np.unique(decomposition.link_row[self.inside_entry])
         """The linking rows (positions in ``blocks.linking``) this model keeps: those with an entry in it."""
-        rows = np.concatenate((blocks.rows[city], blocks.linking[self.links]))
-        self.link_positions = np.arange(blocks.rows[city].size, rows.size, dtype=np.int32)
+        own_rows = np.concatenate([blocks.rows[city] for city in cities])
+        rows = np.concatenate((own_rows, blocks.linking[self.links]))
+        self.link_positions = np.arange(own_rows.size, rows.size, dtype=np.int32)
         """Where the kept linking rows are among the model's rows."""
         self.highs = quiet_highs(lp_part(lp, self.columns, rows, decomposition.matrix, integer=True))
-        self.highs.setOptionValue("mip_rel_gap", 1e-4)
+        self.highs.setOptionValue("mip_rel_gap", CITY_MIP_GAP)
         self.lower = decomposition.lower[self.columns]
         self.upper = decomposition.upper[self.columns]
         self.best: np.ndarray | None = None

@@ -162,19 +162,33 @@ class CityClaims:
     """The city each search of a province is working on. Choosing by the same excess, two searches would otherwise
     solve the same neighbourhood at once: in a 60 s run on the 4,200-system province, 3 of the 18 tries."""
 
-    by_search: dict[int, int] = field(default_factory=dict)
+    by_search: dict[int, tuple[int, ...]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def choose(self, search: int, scores: np.ndarray) -> int:
         """The best-scoring city no other search holds (the best of all when they hold every one), held for ``search``."""
         with self.lock:
-            held = [city for other, city in self.by_search.items() if other != search and city >= 0]
-            if len(set(held)) < scores.size:
-                scores = scores.copy()
-                scores[held] = -np.inf
-            city = int(np.argmax(scores))
-            self.by_search[search] = city
+            city = self._best(search, scores, ())
+            self.by_search[search] = (city,)
             return city
+
+    def partner(self, search: int, city: int, scores: np.ndarray) -> int:
+        """The best-scoring city other than ``city`` that no other search holds (-1 when there is none), held for
+        ``search`` with ``city``."""
+        with self.lock:
+            if scores.size < 2:
+                return -1
+            partner = self._best(search, scores, (city,))
+            self.by_search[search] = (city, partner)
+            return partner
+
+    def _best(self, search: int, scores: np.ndarray, mine: tuple[int, ...]) -> int:
+        held = [city for other, cities in self.by_search.items() if other != search for city in cities]
+        scores = scores.copy()
+        if len(set(held) | set(mine)) < scores.size:
+            scores[held] = -np.inf
+        scores[list(mine)] = -np.inf
+        return int(np.argmax(scores))
 
     def release(self, search: int) -> None:
         with self.lock:
@@ -206,8 +220,9 @@ class Search:
         self.city_weight = np.ones(int(space.block_of.max()) + 1 if space.block_of.size else 1)
         """Per city, the share of its excess that counts: lowered by :data:`CITY_RETRY` after each try that fails (a
         model of one piece counts as one city: below 1, its RINS frees groups by room as well)."""
-        self.last_city = -1
-        """The city of the last neighbourhood (-1 when it spanned several)."""
+        self.last_cities: tuple[int, ...] = ()
+        """The cities of the last neighbourhood: one, a pair (:meth:`neighbourhood`), or none when it spanned the whole
+        province (a model of one piece counts as city 0)."""
         self.last_kind = ""
         """The kind of the last neighbourhood (see :meth:`neighbourhood`)."""
         self.sub_seconds = neighbourhood_seconds(space.lower.size)
@@ -417,10 +432,10 @@ class Search:
             started = time.perf_counter()
             self.live_gained = False
             try:
-                if self.city_models is not None and self.last_city >= 0:
-                    seconds = neighbourhood_seconds(self.city_models.columns(self.last_city))
+                if self.city_models is not None and self.last_cities:
+                    seconds = neighbourhood_seconds(self.city_models.columns(self.last_cities))
                     self.live_source = "search"
-                    found, timed_out = self.city_models.solve(self.last_city, best, free, self._seconds(seconds))
+                    found, timed_out = self.city_models.solve(self.last_cities, best, free, self._seconds(seconds))
                 else:
                     seconds = self.sub_seconds * self.patience
                     fixed = space.integer[~free[space.integer]]
@@ -435,12 +450,11 @@ class Search:
             gained = offered or self.live_gained
             if gained:
                 self.improvements += 1
-            if self.last_city >= 0 or not space.block_of.size:
-                city = max(self.last_city, 0)
-                # A RINS try that finished within its time found the best plan of a neighbourhood holding every column
-                # where that plan and the LP disagree: the next RINS there, from that plan, frees part of the same and
-                # cannot gain (on the 4,200-system province every other try repeated the plan of the one before).
-                exhausted = self.last_kind == "disagree" and not timed_out
+            # A RINS try that finished within its time found the best plan of a neighbourhood holding every column
+            # where that plan and the LP disagree: the next RINS there, from that plan, frees part of the same and
+            # cannot gain (on the 4,200-system province every other try repeated the plan of the one before).
+            exhausted = self.last_kind == "disagree" and not timed_out
+            for city in self.last_cities:
                 self.city_weight[city] = 1.0 if gained and not exhausted else self.city_weight[city] * CITY_RETRY
             if not space.block_of.size:
                 self.patience = min(self.patience * 2.0, PATIENCE_LIMIT) if timed_out and not gained else 1.0
@@ -457,7 +471,9 @@ class Search:
           way to close more rooms, or other ones (on a province, the way to reach the room target);
         - window: ten times as many groups, but only their moves in 2 to 4 consecutive quarters;
         - disagree (nine times in ten): the variables where the LP and the plan differ, nothing more until a try
-          fails, then half as many groups by room as well (on a province, those of one city: RINS on the city);
+          fails, then half as many groups by room as well (on a province, those of one city: RINS on the city; once
+          a try there found nothing or finished, those of that city and of a partner, the next city by excess: RINS
+          on the pair, see :meth:`_partner`);
         On a province the city is the one of largest excess (:meth:`_city`) when the decomposition gave prices.
         - left: groups the plan leaves undone at ``complete_by`` (each costs 1e6), with as many groups again
           that the plan puts in the pools they may use (their moves and DR copies): what keeps them out.
@@ -480,7 +496,7 @@ class Search:
         window: tuple[int, int] | None = None
         rooms = list(range(len(space.room_groups)))
         self.random.shuffle(rooms)
-        city = -1
+        city = partner = -1
         if space.block_of.size and kind in ("rooms", "open rooms", "disagree"):
             # A province: rooms of one city, whose plan interacts with the others' through shared limits only.
             city = self._city(best)
@@ -510,16 +526,21 @@ class Search:
             groups *= 10
         elif kind == "disagree":
             assert self.relaxed is not None
-            disagree = np.flatnonzero(np.abs(self.relaxed - best) > 0.1)
-            if city >= 0:
-                disagree = disagree[space.block_of[disagree] == city]
+            disagree = np.abs(self.relaxed - best) > 0.1
+            spent = self.city_weight[max(city, 0)] < 1.0
             # All the disagreements (on a province, one city's, the other cities fixed: RINS on the city). Nothing
-            # more while it gains there (about 1 s a sub-MILP on a province's city; with groups by room as well, 3 s
-            # or more); once a try there found nothing, the same RINS would find nothing again: half as many groups
-            # by room too.
+            # more while it gains there (about 1 s a sub-MILP on a province's city). Once a try there found nothing,
+            # the same RINS would find nothing again: on a province the disagreements of a pair of cities instead
+            # (:meth:`_partner`), on a model of one piece half as many groups by room as well (3 s or more).
+            partner = self._partner(best, city) if spent and city >= 0 else -1
+            if city >= 0:
+                cities = np.isin(space.block_of, (city,) if partner < 0 else (city, partner))
+                disagree &= cities
+                free |= space.always_free & cities
             free[disagree] = True
-            groups = 0 if self.city_weight[max(city, 0)] >= 1.0 else groups // 2
-        self.last_city, self.last_kind = city, kind
+            groups = groups // 2 if spent and partner < 0 else 0
+        self.last_kind = kind
+        self.last_cities = (0,) if not space.block_of.size else () if city < 0 else (city,) if partner < 0 else (city, partner)
         for room in rooms:
             if len(chosen) >= groups:
                 break
@@ -539,7 +560,24 @@ class Search:
         where most hold 100 to 300) and their neighbourhoods gain most; drawn at random they came up 22nd and 24th."""
         if self.city_excess is None:
             return self.random.randrange(self.city_weight.size)
-        return self.claims.choose(id(self), np.maximum(self.city_excess(best), 0.0) * self.city_weight)
+        return self.claims.choose(id(self), self._scores(best))
+
+    def _partner(self, best: np.ndarray, city: int) -> int:
+        """The city to pair with ``city`` once RINS on ``city`` alone found nothing or finished: the next by weighted
+        excess, or any other when the excess is not known; -1 for a province of one city.
+
+        The pair's RINS is solved on a model of both (planner/city_models.py): they may trade what they share (team
+        days, budget, provincial pools), which RINS on one city, the others fixed, cannot. On the 4,200-system province
+        at a 60 s limit, after the first round of RINS on every city, tries on one city (RINS alone, then with half as
+        many groups by room) gained 0 to 23 万元 each; tries on pairs 64 to 229."""
+        if self.city_excess is None:
+            others = [other for other in range(self.city_weight.size) if other != city]
+            return self.random.choice(others) if others else -1
+        return self.claims.partner(id(self), city, self._scores(best))
+
+    def _scores(self, best: np.ndarray) -> np.ndarray:
+        assert self.city_excess is not None
+        return np.maximum(self.city_excess(best), 0.0) * self.city_weight
 
     def _left_and_rivals(self, best: np.ndarray, stranded: np.ndarray, groups: int) -> set[int]:
         """Up to ``groups`` of the groups left undone, and up to as many again of the groups the plan moves into

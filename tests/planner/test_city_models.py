@@ -33,13 +33,25 @@ def test_a_city_takes_what_the_other_leaves_of_their_shared_limit() -> None:
     cities = CityModels(decomposition, np.arange(4))
     everything = np.ones(4, dtype=bool)
 
-    found, timed_out = cities.solve(0, np.array([0.0, 1.0, 0.0, 1.0]), everything, 10.0)
+    found, timed_out = cities.solve((0,), np.array([0.0, 1.0, 0.0, 1.0]), everything, 10.0)
     assert found is not None and not timed_out
     assert np.allclose(found[0], [1.0, 0.0, 0.0, 1.0]) and found[1] == 4.0
 
-    found, _timed_out = cities.solve(0, np.array([0.0, 1.0, 1.0, 0.0]), everything, 10.0)
+    found, _timed_out = cities.solve((0,), np.array([0.0, 1.0, 1.0, 0.0]), everything, 10.0)
     assert found is not None
     assert np.allclose(found[0], [0.0, 1.0, 1.0, 0.0]) and found[1] == 6.0
+
+
+def test_a_pair_of_cities_trades_their_shared_limit() -> None:
+    """The same two blocks from a2 = b1 = 1 (cost 6), solved as one model of both: B gives the limit up for A, a1 + b2
+    = 4, the optimum no model of one city reaches (above). The pair's model stays kept beside the cities' own."""
+    lp = two_blocks_one_limit()
+    decomposition = without_column_generation(lp, np.array([False, False, True]), min_columns=1)
+    cities = CityModels(decomposition, np.arange(4))
+    assert cities.columns((0, 1)) == 4 and cities.columns((1,)) == 2
+    found, timed_out = cities.solve((1, 0), np.array([0.0, 1.0, 1.0, 0.0]), np.ones(4, dtype=bool), 10.0)
+    assert found is not None and not timed_out
+    assert np.allclose(found[0], [1.0, 0.0, 0.0, 1.0]) and found[1] == 4.0
 
 
 def test_a_neighbourhood_on_a_city_model_is_the_same_as_on_the_whole_model() -> None:
@@ -66,7 +78,7 @@ def test_a_neighbourhood_on_a_city_model_is_the_same_as_on_the_whole_model() -> 
         in_city = np.zeros(lp.num_col_, dtype=bool)
         in_city[blocks.columns[city]] = True
         free = in_city & is_integer & (random.random(lp.num_col_) < 0.2)
-        found, timed_out = cities.solve(city, best, free, 30.0)
+        found, timed_out = cities.solve((city,), best, free, 30.0)
         assert found is not None and not timed_out
         values, objective = found
         fixed = integer[~free[integer]]
@@ -98,7 +110,7 @@ def test_each_plan_highs_finds_in_a_city_reaches_the_search_at_once_as_a_whole_p
     cities.found = lambda values, objective: offered.append((values, objective))
     in_city = np.zeros(lp.num_col_, dtype=bool)
     in_city[decomposition.blocks.columns[0]] = True
-    found, _timed_out = cities.solve(0, best, in_city & is_integer, 30.0)
+    found, _timed_out = cities.solve((0,), best, in_city & is_integer, 30.0)
     assert found is not None and offered, "HiGHS found plans and each was offered"
     objectives = [objective for _values, objective in offered]
     assert objectives == sorted(objectives, reverse=True)
@@ -118,7 +130,7 @@ def test_a_city_s_sub_milp_ends_when_the_search_is_interrupted() -> None:
     cities.interrupted = lambda: True
     in_city = np.zeros(lp.num_col_, dtype=bool)
     in_city[decomposition.blocks.columns[0]] = True
-    _found, timed_out = cities.solve(0, greedy_like_start(lp), in_city & is_integer, 30.0)
+    _found, timed_out = cities.solve((0,), greedy_like_start(lp), in_city & is_integer, 30.0)
     assert not timed_out
     assert cities._models[0].highs.getModelStatus() == highspy.HighsModelStatus.kInterrupt
 

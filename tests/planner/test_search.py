@@ -370,7 +370,7 @@ def test_a_rins_try_that_finished_counts_as_spent_for_its_city_even_when_it_gain
     search.timed_out = timed_out
     search.relaxed = np.ones(space.lower.size)
     search.improve()
-    assert search.last_kind == "disagree" and search.last_city == 1
+    assert search.last_kind == "disagree" and search.last_cities == (1,)
     assert search.improvements == 1 and incumbent.objective == 99.0
     assert search.city_weight[1] == pytest.approx(1.0 if timed_out else CITY_RETRY)
 
@@ -391,21 +391,36 @@ def test_two_searches_of_a_province_do_not_take_the_same_city_at_once() -> None:
     assert second._city(plan) == 1
 
 
-class RecordingSearch(Search):
-    """A search that notes the city of each neighbourhood it draws."""
+def test_a_pair_takes_the_next_city_no_other_search_holds() -> None:
+    """Scores 5, 1, 3: search A takes city 0, search B city 2; A's partner is then city 1 (city 2 is B's), and B's,
+    every other city being held, the best of the rest, city 0. B holds both: once A is done, a third search takes
+    city 1. A province of one city has no pair."""
+    claims = CityClaims()
+    scores = np.array([5.0, 1.0, 3.0])
+    assert claims.choose(1, scores) == 0 and claims.choose(2, scores) == 2
+    assert claims.partner(1, 0, scores) == 1
+    assert claims.partner(2, 2, scores) == 0
+    claims.release(1)
+    assert claims.choose(3, scores) == 1
+    assert CityClaims().partner(1, 0, np.array([4.0])) == -1
 
-    cities: list[int]
+
+class RecordingSearch(Search):
+    """A search that notes the cities of each neighbourhood it draws."""
+
+    cities: list[tuple[int, ...]]
 
     def neighbourhood(self, best: np.ndarray, best_objective: float, groups: int) -> np.ndarray:
         free = super().neighbourhood(best, best_objective, groups)
-        self.cities.append(self.last_city)
+        self.cities.append(self.last_cities)
         return free
 
 
-def test_on_a_province_the_search_goes_where_the_plan_is_furthest_from_its_cheapest_and_moves_on_when_it_finds_nothing() -> None:
-    """The excess of city 1 (50) is five times that of city 0 (10): the first neighbourhood is in city 1. Started
-    from the optimal plan nothing is found anywhere, so city 1 counts for 0.3 x 50 = 15 after one try and 4.5 after
-    two: the third neighbourhood is in city 0. Without the excess the city is drawn at random."""
+def test_on_a_province_the_search_goes_where_the_plan_is_furthest_from_its_cheapest_then_pairs_cities() -> None:
+    """The excess of city 1 (50) is five times that of city 0 (10): the first neighbourhood is RINS on city 1.
+    Started from the optimal plan nothing is found anywhere, so city 1 counts for 0.3 x 50 = 15 after one try, still
+    the most: the second is RINS on city 1 paired with the next by excess, city 0, and both then count for 0.3 less
+    (city 1 for 0.09, city 0 for 0.3): the third is that pair again. Nothing is gained."""
     highs, space, block_of = two_city_province()
     province = replace(space, block_of=block_of)
     highs.run()
@@ -426,10 +441,33 @@ def test_on_a_province_the_search_goes_where_the_plan_is_furthest_from_its_cheap
 
     search.neighbourhood = three_then_stop  # type: ignore[method-assign]
     search.improve()
-    cities = [city for city in search.cities if city >= 0]
-    assert cities[:2] == [1, 1] and cities[2] == 0, search.cities
-    assert search.city_weight[1] == pytest.approx(CITY_RETRY**2)
+    rins = [cities for cities in search.cities if search.last_kind == "disagree" and cities]
+    assert rins[:3] == [(1,), (1, 0), (1, 0)], search.cities
+    assert search.city_weight[1] == pytest.approx(CITY_RETRY**3)
+    assert search.city_weight[0] == pytest.approx(CITY_RETRY**2)
     assert search.improvements == 0
+
+
+def test_a_pair_s_neighbourhood_frees_the_disagreements_of_both_cities_and_nothing_else() -> None:
+    """Once city 1's RINS is spent (its weight below 1), its next RINS frees what the LP and the plan disagree on in
+    city 1 and in city 0 (its partner), with both cities' room and network columns, and no group by room."""
+    highs, space, block_of = two_city_province()
+    province = replace(space, block_of=block_of)
+    search = Search(highs, province, Incumbent(), threading.Event(), time.perf_counter() + 1.0,
+                    city_excess=lambda _best: np.array([10.0, 50.0]))
+    plan = np.zeros(space.lower.size)
+    search.relaxed = plan.copy()
+    # A move of a group of room r0 (city 0) and of one of room r1 (city 1).
+    disagree = np.array([space.group_columns[space.room_groups[room][0]][0] for room in (0, 1)])
+    assert block_of[disagree].tolist() == [0, 1]
+    search.relaxed[disagree] = 1.0
+    search.city_weight[1] = CITY_RETRY
+    draws = [(search.neighbourhood(plan, 100.0, 50), search.last_kind, search.last_cities) for _ in range(100)]
+    pairs = [free for free, kind, cities in draws if kind == "disagree"]
+    assert pairs and all(cities == (1, 0) for _free, kind, cities in draws if kind == "disagree")
+    expected = space.always_free & (block_of >= 0)
+    expected[disagree] = True
+    assert all(np.array_equal(free, expected) for free in pairs)
 
 
 def test_a_search_ends_once_the_best_plan_is_proved() -> None:
