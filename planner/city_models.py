@@ -48,8 +48,9 @@ class CityModels:
         self.decomposition = decomposition
         self.is_integer = np.zeros(decomposition.lp.num_col_, dtype=bool)
         self.is_integer[integer] = True
-        self._models: dict[int, _CityModel] = {}
+        self._models: dict[tuple[int, ...], _CityModel] = {}
         self._several: OrderedDict[tuple[int, ...], _CityModel] = OrderedDict()
+        """Models of one city, and the most recently used of several (in the order used)."""
         self.interrupted: Callable[[], bool] = lambda: False
         """Asked while a city's sub-MILP runs: True ends it (the search's stop, deadline or a proved plan)."""
         self.found: Callable[[np.ndarray, float], None] | None = None
@@ -68,13 +69,9 @@ class CityModels:
         return self._model(tuple(sorted(cities))).solve(best, free, self.is_integer, seconds)
 
     def _model(self, cities: tuple[int, ...]) -> _CityModel:
-        if len(cities) == 1:
-            model = self._models.get(cities[0])
-            if model is None:
-                model = self._models[cities[0]] = _CityModel(self.decomposition, cities, self)
-            return model
-        model = self._several.pop(cities, None) or _CityModel(self.decomposition, cities, self)
-        self._several[cities] = model
+        kept = self._models if len(cities) == 1 else self._several
+        model = kept.pop(cities, None) or _CityModel(self.decomposition, cities, self)
+        kept[cities] = model
         while len(self._several) > SEVERAL_CITIES_KEPT:
             self._several.popitem(last=False)
         return model

@@ -132,7 +132,7 @@ def test_a_city_s_sub_milp_ends_when_the_search_is_interrupted() -> None:
     in_city[decomposition.blocks.columns[0]] = True
     _found, timed_out = cities.solve((0,), greedy_like_start(lp), in_city & is_integer, 30.0)
     assert not timed_out
-    assert cities._models[0].highs.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+    assert cities._models[(0,)].highs.getModelStatus() == highspy.HighsModelStatus.kInterrupt
 
 
 def greedy_like_start(lp: highspy.HighsLp) -> np.ndarray:
