@@ -159,8 +159,8 @@ class SearchSpace:
 
 @dataclass
 class CityClaims:
-    """The city each search of a province is working on. Choosing by the same excess, two searches would otherwise
-    solve the same neighbourhood at once: in a 60 s run on the 4,200-system province, 3 of the 18 tries."""
+    """The cities each search of a province is working on (one, or a pair). Choosing by the same excess, two searches
+    would otherwise solve the same neighbourhood at once: in a 60 s run on the 4,200-system province, 3 of the 18 tries."""
 
     by_search: dict[int, tuple[int, ...]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
