@@ -29,8 +29,8 @@ from planner.highs import SOLUTION_FEASIBLE, give_start, interrupt_when, quiet_h
 CITY_MIP_GAP = 1e-3
 """A neighbourhood's sub-MILP ends once its plan is within this share of its bound (a city of the 4,200-system province
 costs about 10,000 万元: 10 万元). At 1e-4 the first round of RINS over that province's 14 cities, beside the lift at a
-60 s limit, ended 46 to 59 s in and the plan was proven within 1% by 60 s in one run of four; at 1e-3 it ended 44 to
-49 s in, proven in four runs of five (with the pairs of planner/search.py ``Search._partner``)."""
+60 s limit, ended 46 to 59 s in and the plan was proven within 1% by 60 s in two runs of seven; at 1e-3 it ended 42 to
+49 s in, proven in nine runs of thirteen (both with the pairs of planner/search.py ``Search._partner``)."""
 SEVERAL_CITIES_KEPT = 2
 """Models of several cities kept once built (the most recently used): there are 91 pairs of 14 cities, each model as
 large as two cities (the 21,000-system province: 134,000 columns), and the search seldom takes the same pair twice

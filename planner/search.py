@@ -540,7 +540,7 @@ class Search:
             free[disagree] = True
             groups = groups // 2 if spent and partner < 0 else 0
         self.last_kind = kind
-        self.last_cities = (0,) if not space.block_of.size else () if city < 0 else (city,) if partner < 0 else (city, partner)
+        self.last_cities = tuple(c for c in (city, partner) if c >= 0) if space.block_of.size else (0,)
         for room in rooms:
             if len(chosen) >= groups:
                 break
@@ -569,7 +569,7 @@ class Search:
         The pair's RINS is solved on a model of both (planner/city_models.py): they may trade what they share (team
         days, budget, provincial pools), which RINS on one city, the others fixed, cannot. On the 4,200-system province
         at a 60 s limit, after the first round of RINS on every city, tries on one city (RINS alone, then with half as
-        many groups by room) gained 0 to 23 万元 each; tries on pairs 64 to 229."""
+        many groups by room) gained 0 to 23 万元 each; tries on pairs 0 to 202, median 48 (37 tries in 13 runs)."""
         if self.city_excess is None:
             others = [other for other in range(self.city_weight.size) if other != city]
             return self.random.choice(others) if others else -1
