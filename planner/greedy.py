@@ -60,7 +60,12 @@ class _Ledger:
         self.data = data
         self.preferred = preferred or {}
         """Part -> the pool it tries first (a :class:`Guide`'s)."""
-        self.use: dict[tuple[str, str, Period], float] = defaultdict(float)
+        self.headroom: dict[tuple[str, str], list[float]] = {
+            (pool, r): [data.capacity(pool, r, p) - data.existing_use(pool, r) for p in data.periods]
+            for pool in data.inventory.cloud_by_id for r in RESOURCES}
+        """Per pool and resource, what is left of it in each period (by position in ``data.periods``): a move
+        taken in t uses its pool from t on, so a test is the least of a slice (a province's guided greedy asks
+        half a million times; a table by pool, resource and period spent most of that time hashing keys)."""
         self.days: dict[Period, float] = defaultdict(float)
         self.spent: dict[int, float] = defaultdict(float)
         self.cutovers: dict[tuple[str, Period], int] = defaultdict(int)
@@ -72,6 +77,8 @@ class _Ledger:
         self.closed_until: Period | None = None
         """Re-planning: no new decision up to this period."""
         self._later = {t: tuple(p for p in data.periods if p >= t) for t in data.periods}
+        self._position = {t: i for i, t in enumerate(data.periods)}
+        self._needs: dict[str, dict[str, float]] = {}
         self.claimed: dict[tuple[str, str], float] = defaultdict(float)
         """Per pool and resource, what unplaced parts that can use only this pool still need: others leave it to them."""
         self.reserving = data.complete_by is not None
@@ -83,12 +90,17 @@ class _Ledger:
                 for resource in RESOURCES:
                     self.claimed[part.pools[0], resource] += data.part_size(part, resource)
 
+    def need(self, part: MovePart) -> dict[str, float]:
+        """What the part takes of each resource of its pool (not to be changed: it is kept for the next ask)."""
+        known = self._needs.get(part.id)
+        if known is None:
+            known = self._needs[part.id] = {r: self.data.part_size(part, r) for r in RESOURCES}
+        return known
+
     def crowds(self, pool: str, need: dict[str, float]) -> bool:
         """Whether taking ``need`` from ``pool`` leaves less of some resource than the unplaced single-choice parts claim."""
-        last = self.data.periods[-1]
         return any(
-            self.data.capacity(pool, r, last) - self.data.existing_use(pool, r) - self.use[pool, r, last] - need.get(r, 0.0)
-            < self.claimed[pool, r] - EPSILON
+            self.headroom[pool, r][-1] - need.get(r, 0.0) < self.claimed[pool, r] - EPSILON
             for r in RESOURCES if self.claimed[pool, r] > 0
         )
 
@@ -102,33 +114,42 @@ class _Ledger:
         return [t for t in self.data.active if self.closed_until is None or t > self.closed_until]
 
     def _tables(self) -> tuple[dict, ...]:
-        """Everything a move changes: a rolled-back attempt restores all of it (the claims too, or they stay understated)."""
-        return self.use, self.days, self.spent, self.cutovers, self.bandwidth, self.claimed
+        """Everything a move changes but the headroom: a rolled-back attempt restores all of it (the claims too,
+        or they stay understated)."""
+        return self.days, self.spent, self.cutovers, self.bandwidth, self.claimed
 
-    def snapshot(self) -> tuple[dict, ...]:
-        return tuple(dict(table) for table in self._tables())
+    def snapshot(self) -> tuple[tuple[dict, ...], dict[tuple[str, str], list[float]]]:
+        return tuple(dict(table) for table in self._tables()), {key: list(left) for key, left in self.headroom.items()}
 
-    def restore(self, saved: tuple[dict, ...]) -> None:
-        for table, copy in zip(self._tables(), saved, strict=True):
+    def restore(self, saved: tuple[tuple[dict, ...], dict[tuple[str, str], list[float]]]) -> None:
+        tables, headroom = saved
+        for table, copy in zip(self._tables(), tables, strict=True):
             table.clear()
             table.update(copy)
+        # Copied again: a snapshot may be restored more than once.
+        self.headroom = {key: list(left) for key, left in headroom.items()}
 
     def later(self, t: Period) -> tuple[Period, ...]:
         """The periods from ``t`` on (looked up: a province's greedy asks a hundred thousand times)."""
         known = self._later.get(t)
         return known if known is not None else tuple(p for p in self.data.periods if p >= t)
 
+    def _first(self, t: Period) -> int:
+        """Position in ``data.periods`` of the first period from ``t`` on."""
+        known = self._position.get(t)
+        return known if known is not None else sum(1 for p in self.data.periods if p < t)
+
     def pool_fits(self, pool: str, need: dict[str, float], t: Period) -> bool:
-        return all(
-            self.use[pool, r, p] + need.get(r, 0.0) + self.data.existing_use(pool, r)
-            <= self.data.capacity(pool, r, p) + EPSILON
-            for p in self.later(t) for r in RESOURCES if need.get(r)
-        )
+        first = self._first(t)
+        return all(amount <= min(self.headroom[pool, r][first:], default=np.inf) + EPSILON
+                   for r, amount in need.items() if amount)
 
     def take_pool(self, pool: str, need: dict[str, float], t: Period) -> None:
-        for p in self.later(t):
-            for r in RESOURCES:
-                self.use[pool, r, p] += need.get(r, 0.0)
+        first = self._first(t)
+        for r, amount in need.items():
+            left = self.headroom[pool, r]
+            for i in range(first, len(left)):
+                left[i] -= amount
 
     def fits(self, t: Period, days: float, cost: float) -> bool:
         if self.team_days is not None and self.days[t] + days > self.team_days + EPSILON:
@@ -310,7 +331,7 @@ def _keep_commitments(data: PlanningData, ledger: _Ledger, plan: GreedyPlan) -> 
         part = data.parts[uid]
         ledger.take(t, data.part_effort(part, pool), data.part_cost(part))
         if pool != RETIRE:
-            ledger.take_pool(pool, _need(data, part), t)
+            ledger.take_pool(pool, ledger.need(part), t)
         plan.pools[uid] = pool
         plan.moves[part.group] = t
     for k, t in commitments.networks.items():
@@ -365,6 +386,8 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str,
         return
     earliest = max((plan.moves[e] for e in required), default=None)
     periods = ledger.open_periods()
+    # Nothing is taken until the group moves, so each part's order of pools holds for every quarter tried.
+    pool_orders: dict[str, list[str]] = {}
     if latest is not None:
         periods = [t for t in reversed(periods) if t <= latest] + [t for t in periods if t > latest]
     for t in periods:
@@ -380,7 +403,7 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str,
             continue
         network_days = sum(data.network_effort(k) for k in pending)
         network_cost = sum(data.network_cost(k) for k in pending)
-        choice = _choose_pools(data, ledger, group, t, network_days, network_cost)
+        choice = _choose_pools(data, ledger, group, t, network_days, network_cost, pool_orders)
         if choice is None:
             continue
         pools, copies = choice
@@ -393,7 +416,7 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str,
             pool = pools[part.id]
             ledger.take(t, data.part_effort(part, pool), 0.0)
             if pool != RETIRE:
-                ledger.take_pool(pool, _need(data, part), t)
+                ledger.take_pool(pool, ledger.need(part), t)
                 if len(part.pools) == 1:
                     for resource in RESOURCES:
                         ledger.claimed[pool, resource] -= data.part_size(part, resource)
@@ -405,10 +428,6 @@ def _move_group(data: PlanningData, ledger: _Ledger, plan: GreedyPlan, gid: str,
         return
 
 
-def _need(data: PlanningData, part: MovePart) -> dict[str, float]:
-    return {r: data.part_size(part, r) for r in RESOURCES}
-
-
 def _copy_need(data: PlanningData, sid: str) -> dict[str, float]:
     system = data.systems[sid].system
     if system.dr == "active-active":
@@ -417,9 +436,10 @@ def _copy_need(data: PlanningData, sid: str) -> dict[str, float]:
 
 
 def _choose_pools(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Period, network_days: float,
-                  network_cost: float) -> tuple[dict[str, str], dict[str, str]] | None:
+                  network_cost: float, pool_orders: dict[str, list[str]]) -> tuple[dict[str, str], dict[str, str]] | None:
     """For each part of the group, the cheapest pool (running cost, then adaptation effort) with room now
-    and later, and DR copies; None when some part finds none.
+    and later, and DR copies; None when some part finds none. ``pool_orders`` keeps each part's pools in the
+    order they are tried (:func:`_price`), for the next quarter tried while the ledger is unchanged.
 
     The parts move in the same quarter (co_migrate), each into its own pool; the networks the group
     waits for are cut over in that quarter too: their days and cost count.
@@ -433,9 +453,12 @@ def _choose_pools(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Peri
     chosen: dict[str, str] = {}
     copies: dict[str, str] = {}
     for part in group.parts:
-        for pool in sorted(part.pools, key=lambda pool, part=part: _price(data, ledger, part, pool)):  # type: ignore[misc]
+        order = pool_orders.get(part.id)
+        if order is None:
+            order = pool_orders[part.id] = sorted(part.pools, key=lambda pool, part=part: _price(data, ledger, part, pool))  # type: ignore[misc]
+        for pool in order:
             part_days = data.part_effort(part, pool)
-            need = _need(data, part)
+            need = ledger.need(part)
             with_taken = {r: taking[pool][r] + need[r] for r in RESOURCES}
             if not ledger.fits(t, days + part_days, cost) or not ledger.pool_fits(pool, with_taken, t) \
                     or (ledger.reserving and len(part.pools) > 1 and ledger.crowds(pool, with_taken)):
@@ -460,7 +483,7 @@ def _choose_pools(data: PlanningData, ledger: _Ledger, group: MoveGroup, t: Peri
 def _price(data: PlanningData, ledger: _Ledger, part: MovePart, pool: str) -> tuple[bool, bool, bool, float, float, str]:
     """A pool that single-choice parts still need (all of it, or most) is tried last, then the guide's pool, then the
     cheapest first."""
-    crowding = len(part.pools) > 1 and ledger.crowds(pool, _need(data, part))
+    crowding = len(part.pools) > 1 and ledger.crowds(pool, ledger.need(part))
     return (crowding, ledger.preferred.get(part.id, pool) != pool, ledger.pressure(pool) > 0.5,
             data.pool(pool).vcpu_annual_cost_wan, data.part_effort(part, pool), pool)
 
