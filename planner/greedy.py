@@ -575,7 +575,8 @@ def guide_from_lp(model: Model, values: np.ndarray) -> Guide:
 
 
 def follow_guide(data: PlanningData, guide: Guide, tries: int = 6, until: float = np.inf) -> list[GreedyPlan]:
-    """Greedy plans that follow ``guide``: the first try, and the try that leaves least undone when that is another.
+    """Greedy plans that follow ``guide``: the try that leaves nothing undone, when one does; else the first try and
+    the try that leaves least undone when that is another (the caller repairs one of them).
 
     What a try leaves undone goes first in the next (at most ``tries``, until nothing is left). Without a turn of
     their own, groups can find their pools, their department's cutovers or the last quarters' team days taken
@@ -602,7 +603,11 @@ def follow_guide(data: PlanningData, guide: Guide, tries: int = 6, until: float 
         if time.perf_counter() + 2 * (time.perf_counter() - started) > until:
             break
         guide = replace(guide, first=guide.first | groups, networks={**guide.networks, **{k: -1.0 for k in networks}})
-    fewest = min(tried, key=lambda entry: entry[0])[1]
+    left, fewest = min(tried, key=lambda entry: entry[0])
+    if not left:
+        # A complete plan beats any the caller would have to repair: the others are not worth an LP to price them
+        # (a second of a core on the 4,200-system province).
+        return [fewest]
     return [tried[0][1]] + ([fewest] if fewest is not tried[0][1] else [])
 
 
