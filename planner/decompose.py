@@ -511,7 +511,7 @@ class DantzigWolfe:
         ``settled`` is (a share, a callback): the callback gets the relaxation so far, once, in the first round
         where the bound rose by less than that share (:func:`_settled`) and the master uses no artificial column.
         The rounds after it move the bound little and its LP point less: the caller starts searching from that
-        point while they run (the 4,200-system province: at round 14 of about 30). A master still using an
+        point while they run (the 4,200-system province: at round 12 or 13 of about 25). A master still using an
         artificial column hands nothing over: the 21,000-system province's does through all its 7 or 8 rounds, and
         its point at round 4, solved apart with them at full cost, led the greedy to leave groups undone.
 
