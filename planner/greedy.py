@@ -126,7 +126,7 @@ class _Ledger:
         for table, copy in zip(self._tables(), tables, strict=True):
             table.clear()
             table.update(copy)
-        # Copied again: a snapshot may be restored more than once.
+        # Copied, as the other tables are: the snapshot stays as it was taken, whatever the ledger does next.
         self.headroom = {key: list(left) for key, left in headroom.items()}
 
     def later(self, t: Period) -> tuple[Period, ...]:
