@@ -101,8 +101,9 @@ alone, to its stall: 11.6 to 12.6 s at 0.8 (four runs), 13.6 to 18.0 s at 0.5 (f
 and 14.2 s at 0.9 (to a lower bound), 21 to 33 rounds each. Whole 60 s plans, alternating: the first search from 15.8
 to 18.7 s instead of 19.0 to 24.0 s, and proven within 1% in seven runs of seven (44.3 to 54.2 s) against four of
 seven at 0.5. On the 21,000-system province the bound rises slower in the first rounds (405,538 万元 after 10 rounds
-against 408,808) and quicker after (12 s a round instead of 28: 21 rounds in the share, 413,427): one run, whose search
-started from the point of round 9 and ended at 4.45% (3.6% to 3.9% in the last four runs at 0.5)."""
+against 408,808) and quicker after (12 s a round instead of 28: 21 rounds in the share, 413,427), but it settles
+sooner (round 9), so the first search starts from a weaker point: 4.45% and 4.26% in two runs, 3.6% to 3.9% in the
+last four at 0.5 (bench/RESULTS.md, session 19)."""
 INFINITY = highspy.kHighsInf
 
 
