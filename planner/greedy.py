@@ -76,7 +76,6 @@ class _Ledger:
         self.cap = resources.max_cutovers_per_department_per_period
         self.closed_until: Period | None = None
         """Re-planning: no new decision up to this period."""
-        self._later = {t: tuple(p for p in data.periods if p >= t) for t in data.periods}
         self._position = {t: i for i, t in enumerate(data.periods)}
         self._needs: dict[str, dict[str, float]] = {}
         self.claimed: dict[tuple[str, str], float] = defaultdict(float)
@@ -129,15 +128,15 @@ class _Ledger:
         # Copied, as the other tables are: the snapshot stays as it was taken, whatever the ledger does next.
         self.headroom = {key: list(left) for key, left in headroom.items()}
 
-    def later(self, t: Period) -> tuple[Period, ...]:
-        """The periods from ``t`` on (looked up: a province's greedy asks a hundred thousand times)."""
-        known = self._later.get(t)
-        return known if known is not None else tuple(p for p in self.data.periods if p >= t)
-
     def _first(self, t: Period) -> int:
-        """Position in ``data.periods`` of the first period from ``t`` on."""
+        """Position in ``data.periods`` of the first period from ``t`` on (looked up: a province's greedy asks a
+        hundred thousand times)."""
         known = self._position.get(t)
         return known if known is not None else sum(1 for p in self.data.periods if p < t)
+
+    def later(self, t: Period) -> tuple[Period, ...]:
+        """The periods from ``t`` on."""
+        return self.data.periods[self._first(t):]
 
     def pool_fits(self, pool: str, need: dict[str, float], t: Period) -> bool:
         first = self._first(t)
