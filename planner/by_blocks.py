@@ -103,6 +103,8 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
                                    city_models=CityModels(decomposition, space.integer), claims=claims,
                                    done=attempt.proved))
             searches[1].relaxed = relaxation.values
+            # What the first has learnt of the size of the RINS neighbourhoods that solve in time holds for this one.
+            searches[1].rins_columns = searches[0].rins_columns
             searches[1].improve()
     finally:
         stop.set()

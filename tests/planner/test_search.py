@@ -12,6 +12,7 @@ import numpy as np
 import pulp
 import pytest
 
+import planner.search as search_module
 from planner.api import PlanRequest, greedy_as_plan, plan_milp, plan_scenario, settings_for
 from planner.build import create_model
 from planner.data import planning_data
@@ -267,6 +268,70 @@ def test_a_neighbourhood_that_timed_out_with_nothing_gives_the_next_twice_its_ti
     search.improve()
     assert search.given == ([SUB_MIP_SECONDS] * 5 if province else
                             [SUB_MIP_SECONDS * factor for factor in (1, 2, 4, 4, 1)])
+
+
+class ScriptedSearch(Search):
+    """A search whose sub-MILPs end as ``outcomes`` says, one after the other: (a plan 1 万元 cheaper or nothing, timed
+    out); it stops after the last."""
+
+    outcomes: list[tuple[bool, bool]]
+
+    def _solve(self, fixed: np.ndarray, values: np.ndarray, seconds: float, start: np.ndarray | None,
+               live: str | None = None) -> tuple[tuple[np.ndarray, float] | None, bool]:
+        gains, timed_out = self.outcomes.pop(0)
+        if not self.outcomes:
+            self.stop.set()
+        best, objective = self.incumbent.snapshot()
+        assert best is not None
+        return ((best, objective - 1.0) if gains else None), timed_out
+
+
+def test_on_a_province_a_rins_try_that_timed_out_with_nothing_makes_the_next_free_a_part_by_room(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the 21,000-system province a city's RINS frees about 4,000 columns and times out at 3 s with nothing. After
+    such a try the next RINS frees at most 0.6 of what it freed: the disagreements of whole rooms drawn at random, not
+    all of them (at most a room more than that count); one that then finishes quickly lets the next free 1.25 times as
+    much, and, having gained, keeps its cities' weight whole (a whole RINS that finished counts as spent)."""
+    monkeypatch.setattr(search_module, "MIN_RINS_COLUMNS", 1)
+    highs, space, block_of = two_city_province()
+    incumbent = Incumbent()
+    plan = np.zeros(space.lower.size)
+    incumbent.offer(plan, 100.0, "start")
+    search = ScriptedSearch(highs, replace(space, block_of=block_of), incumbent, threading.Event(),
+                            time.perf_counter() + 30.0, seed=1, city_excess=lambda _best: np.array([10.0, 50.0]))
+    search.outcomes = [(False, True)]
+    search.relaxed = np.ones(space.lower.size)  # every column disagrees with the plan
+    search.improve()
+    is_integer = np.zeros(space.lower.size, dtype=bool)
+    is_integer[space.integer] = True
+    city_1 = int(np.count_nonzero(is_integer & (block_of == 1)))
+    assert search.last_kind == "disagree" and search.last_cities == (1,) and not search.rins_partial
+    assert search.rins_freed == city_1 and search.rins_columns == pytest.approx(0.6 * city_1)
+
+    def room_columns(room: int) -> np.ndarray:
+        return np.concatenate([space.group_columns[g] for g in space.room_groups[room]])
+
+    parts = set()
+    for _ in range(100):
+        free = search.neighbourhood(plan, 100.0, 50)
+        if search.last_kind != "disagree":
+            continue
+        rooms = [room for room, block in enumerate(search.room_block) if block in search.last_cities]
+        whole = [bool(free[room_columns(room)].all()) for room in rooms]
+        assert all(w or not free[room_columns(room)].any() for w, room in zip(whole, rooms)) and not all(whole)
+        assert search.rins_partial
+        assert search.rins_freed == int(np.count_nonzero(free & is_integer & np.isin(block_of, search.last_cities)))
+        assert search.rins_freed < search.rins_columns + max(room_columns(room).size for room in rooms)
+        parts.add(tuple(whole))
+    assert len(parts) > 1
+
+    search.last_kind = ""
+    while search.last_kind != "disagree":  # the kinds are drawn: until the next RINS
+        search.stop.clear()
+        search.outcomes = [(True, False)]
+        search.improve()
+    assert search.rins_partial and search.rins_columns == pytest.approx(0.6 * city_1 * 1.25)
+    assert (search.city_weight[list(search.last_cities)] == 1.0).all()
 
 
 class LiveGainSearch(Search):
