@@ -76,14 +76,14 @@ province keeps 1: there a neighbourhood of the whole model takes up to 9.4 s alr
 time out."""
 CITY_RETRY = 0.3
 """After a neighbourhood on a city finds nothing, or a RINS there finishes within its time, that city's excess counts
-for this share when the next is chosen (back to whole after a try there gains, unless it was a RINS that finished)."""
+for this share when the next is chosen (back to whole after a try there gains, unless it was a whole RINS that finished)."""
 FIRST_GROUPS = 25
 """Move groups freed in the first neighbourhood; more when sub-MILPs solve fast, fewer when they time out."""
 RINS_SHRINK = 0.6
 RINS_GROWTH = 1.25
 MIN_RINS_COLUMNS = 250
 """On a province, a RINS try that timed out with nothing makes the next free at most this share of what it freed (a part
-of the disagreements, by room: :meth:`Search.neighbourhood`), down to the least; one that finished in a third of its time
+of the disagreements, by room: :meth:`Search._rins_part`), down to the least; one that finished in a third of its time
 lets the next free this much more. On the 4,200-system province a city's RINS frees 1,000 to 1,300 columns and
 solves in 0.5 to 3 s; on the 21,000-system one it frees 3,600 to 4,600 (a pair 7,600 to 8,900), and in one 600 s run
 64 tries of 71 timed out at 3 s with nothing; the seven that gained had freed 1,056 to 3,623 and finished in time."""
@@ -492,7 +492,8 @@ class Search:
         - disagree (nine times in ten): the variables where the LP and the plan differ, nothing more until a try
           fails, then half as many groups by room as well (on a province, those of one city: RINS on the city; once
           a try there found nothing or finished, those of that city and of a partner, the next city by excess: RINS
-          on the pair, see :meth:`_partner`);
+          on the pair, see :meth:`_partner`; once a RINS try timed out with nothing, a part of them, by room, see
+          :meth:`_rins_part`);
         On a province the city is the one of largest excess (:meth:`_city`) when the decomposition gave prices.
         - left: groups the plan leaves undone at ``complete_by`` (each costs 1e6), with as many groups again
           that the plan puts in the pools they may use (their moves and DR copies): what keeps them out.
