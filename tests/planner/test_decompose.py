@@ -418,26 +418,120 @@ def test_a_block_priced_round_after_round_is_not_cut_short_by_the_time_its_earli
     assert priced > 2
 
 
-def test_the_lift_solves_again_for_longer_each_block_its_quick_pass_did_not_prove(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A quick pass with no time leaves the knapsack (block 1) at its LP value, -1.5, and proves only the lone item (its
-    LP value is its optimum, 0, which presolve alone shows); the second pass solves the knapsack alone and reaches
-    the integer optimum. The progress tells the bound after each block's solve."""
+def blocks_and_an_item(*blocks: highspy.HighsLp) -> highspy.HighsLp:
+    """The blocks side by side, then one item worth 1 (b <= 1, its own row), then a loose linking row over the first
+    column of each and the item (at most 2): its price is 0, so each block's MILP at the prices is the block alone."""
+    columns = sum(block.num_col_ for block in blocks) + 1
+    rows = sum(block.num_row_ for block in blocks) + 2
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = columns, rows
+    lp.col_cost_ = np.concatenate([*(block.col_cost_ for block in blocks), [-1.0]])
+    lp.col_lower_, lp.col_upper_ = np.zeros(columns), np.ones(columns)
+    lp.row_lower_ = np.full(rows, -INFINITY)
+    lp.row_upper_ = np.concatenate([*(block.row_upper_ for block in blocks), [1.0, 2.0]])
+    starts, index, value = [0], [], []
+    row_at, first_columns = 0, set()
+    for block in blocks:
+        first_columns.add(len(starts) - 1)
+        block_starts = list(block.a_matrix_.start_)
+        for column in range(block.num_col_):
+            entries = range(block_starts[column], block_starts[column + 1])
+            index += [row_at + block.a_matrix_.index_[e] for e in entries]
+            value += [block.a_matrix_.value_[e] for e in entries]
+            if len(starts) - 1 in first_columns:
+                index.append(rows - 1)
+                value.append(1.0)
+            starts.append(len(index))
+        row_at += block.num_row_
+    index += [rows - 2, rows - 1]
+    value += [1.0, 1.0]
+    starts.append(len(index))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(value)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * columns
+    return lp
+
+
+def a_knapsack() -> highspy.HighsLp:
+    """Two items of weight 2 under a limit of 3 (one fits), each worth 2: LP -3, integer -2."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = 2, 1
+    lp.col_cost_ = np.array([-2.0, -2.0])
+    lp.row_upper_ = np.array([3.0])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.array([0, 1, 2], dtype=np.int32)
+    lp.a_matrix_.index_ = np.array([0, 0], dtype=np.int32)
+    lp.a_matrix_.value_ = np.array([2.0, 2.0])
+    return lp
+
+
+def decomposed_by_last_row(lp: highspy.HighsLp) -> tuple[DantzigWolfe, Relaxation]:
+    blocks = split_blocks(lp, np.arange(lp.num_row_) == lp.num_row_ - 1, min_columns=1)
+    assert blocks is not None
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        decomposition = DantzigWolfe(lp, blocks, workers)
+        return decomposition, decomposition.run(float("inf"), never, quiet)
+
+
+def first_words_of_each_pass(told: list[str]) -> list[str]:
+    return [text.rsplit("(", 1)[1].split(",")[0] for text in told]
+
+
+def test_the_lift_solves_again_for_longer_each_block_its_quick_pass_did_not_prove() -> None:
+    """The quick pass ends the multiple knapsack (block 1) after its root's first cut rounds, above its LP value and
+    unproved, and proves the lone item; the second pass solves the knapsack again, to a bound at least as good. The
+    progress tells the bound after each block's solve."""
+    decomposition, relaxation = decomposed_by_last_row(blocks_and_an_item(a_multiple_knapsack()))
+    told: list[str] = []
+    bounds: list[float] = []
+    decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False,
+                       lambda event: (told.append(event.text), bounds.append(event.numbers["bound"])))
+    assert first_words_of_each_pass(told) == ["first pass", "first pass", "second pass"]
+    assert "block 1 of 2" in told[2]
+    assert relaxation.bound < bounds[0] <= bounds[2]
+
+
+def test_a_block_whose_milp_gave_nothing_in_its_time_ends_the_lift_of_blocks_as_large(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no time, HiGHS leaves the first knapsack (block 1) at its LP value, -3: the second (block 2, as large) is
+    not solved in either pass, nor is the first solved again; the lone item (block 3, half as large) still is,
+    and presolve alone proves it. Both knapsacks keep their LP values (-3 each, -2 each as integers), the item its -1."""
     monkeypatch.setattr(decompose, "QUICK_LIFT_SECONDS", 0.0)
-    decomposition, relaxation = decomposed(a_knapsack_and_an_item())
+    decomposition, relaxation = decomposed_by_last_row(blocks_and_an_item(a_knapsack(), a_knapsack()))
+    assert [list(columns) for columns in decomposition.blocks.columns] == [[0, 1], [2, 3], [4]]
+    assert relaxation.bound == pytest.approx(-7.0)
     told: list[str] = []
     lifted = decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False,
                                 lambda event: told.append(event.text))
-    assert lifted == pytest.approx(-3.0)
-    assert [text.rsplit("(", 1)[1].split(",")[0] for text in told] == ["first pass", "first pass", "second pass"]
-    assert told[1].startswith("decomposition: bound -3.5 万元"), "the quick pass kept the LP values"
-    assert "block 1 of 2" in told[2] and told[2].startswith("decomposition: bound -3.0 万元")
+    assert first_words_of_each_pass(told) == ["first pass", "first pass"]
+    assert "block 1 of 3" in told[0] and "block 3 of 3" in told[1]
+    assert lifted == pytest.approx(-7.0)
+
+
+def test_a_second_pass_that_adds_nothing_to_the_first_does_not_end_the_lift(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block whose second pass ends at the bound its first reached (above its LP value) got past its root LP: the
+    next block as large is still solved again. HiGHS is scripted here: each knapsack's MILP gives -2.5 (its LP value
+    -3) unproved, each time; the item's gives its optimum, proved."""
+
+    def scripted(sub: highspy.HighsLp, *_args: object, **_kwargs: object) -> tuple[float, bool]:
+        return (-2.5, False) if sub.num_col_ == 2 else (-1.0, True)
+
+    monkeypatch.setattr(decompose, "milp_block_solve", scripted)
+    decomposition, relaxation = decomposed_by_last_row(blocks_and_an_item(a_knapsack(), a_knapsack()))
+    told: list[str] = []
+    lifted = decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False,
+                                lambda event: told.append(event.text))
+    assert first_words_of_each_pass(told) == ["first pass"] * 3 + ["second pass"] * 2
+    assert lifted == pytest.approx(-6.0)
 
 
 def test_a_block_the_quick_pass_proved_is_not_solved_again() -> None:
     decomposition, relaxation = decomposed(a_knapsack_and_an_item())
     told: list[str] = []
     decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False, lambda event: told.append(event.text))
-    assert [text.rsplit("(", 1)[1].split(",")[0] for text in told] == ["first pass", "first pass"]
+    assert first_words_of_each_pass(told) == ["first pass", "first pass"]
 
 
 def test_the_first_pass_ends_a_block_at_the_sixth_bound_highs_reports() -> None:
