@@ -6,7 +6,8 @@ reaches the LP bound in under a minute. The greedy following the master's LP sol
 plan near that bound, and RINS on the cities furthest from their cheapest at the decomposition's
 prices improves it (planner/search.py), each city solved as a model of its own (planner/city_models.py).
 The first search starts as soon as the bound settles (its later rounds move it little and cost as much),
-beside the rest of the column generation; a second joins it once the lift is done.
+beside the rest of the column generation, and goes by each newer LP point once the bound has risen by the gap
+asked for since; a second joins it once the lift is done.
 """
 
 from __future__ import annotations
@@ -56,7 +57,14 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
     threads: list[threading.Thread] = []
 
     def search_from(relaxation: Relaxation) -> None:
-        """The first search, on a thread of its own, from the relaxation's LP point and prices."""
+        """The first search, on a thread of its own, from the relaxation's LP point and prices; once it runs, the newer
+        point and prices it goes by from its next neighbourhood on."""
+        if searches:
+            searches[0].city_excess = decomposition.excess(relaxation)
+            searches[0].relaxed = relaxation.values
+            say(step(f"searching from the decomposition's newer LP point (bound {relaxation.bound:,.1f} 万元, "
+                     f"{relaxation.iterations} rounds)"))
+            return
         say(step(f"searching from the decomposition's LP point (bound {relaxation.bound:,.1f} 万元, "
                  f"{relaxation.iterations} rounds)"))
         searches.append(Search(attempt.search_copy(), space, attempt.incumbent, stop, deadline, say,

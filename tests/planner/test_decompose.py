@@ -335,19 +335,26 @@ def test_the_bound_settles_once_it_rose_by_less_than_the_share_over_the_last_rou
     assert not _settled([-np.inf] + [100_000.0] * SETTLED_ROUNDS, 0.01)
 
 
-def test_once_the_bound_settles_its_lp_point_is_handed_over_while_column_generation_goes_on() -> None:
-    """Two generated cities asked for 1%: the point is handed over once, rounds before the columns converge, with
-    a valid bound (at most the final one)."""
+@pytest.mark.parametrize("share", [0.01, 1e-4])
+def test_once_the_bound_settles_its_lp_point_is_handed_over_while_column_generation_goes_on(share: float) -> None:
+    """Two generated cities: the point is handed over rounds before the columns converge, with a valid bound (at most
+    the final one), and again each time the bound has risen by more than the share since (asked for 1e-4, more than
+    once)."""
     _scn, _inv, _model, lp, blocks = two_cities()
     handed: list[Relaxation] = []
     with ThreadPoolExecutor(max_workers=2) as workers:
-        final = DantzigWolfe(lp, blocks, workers).run(float("inf"), never, quiet, settled=(0.01, handed.append))
+        final = DantzigWolfe(lp, blocks, workers).run(float("inf"), never, quiet, settled=(share, handed.append))
     assert final.converged
-    assert len(handed) == 1
-    early = handed[0]
-    assert early.values is not None and early.values.size == lp.num_col_
-    assert early.iterations < final.iterations
-    assert early.bound <= final.bound + 1e-6
+    assert handed
+    for relaxation in handed:
+        assert relaxation.values is not None and relaxation.values.size == lp.num_col_
+        assert relaxation.iterations < final.iterations
+        assert relaxation.bound <= final.bound + 1e-6
+    for earlier, later in zip(handed, handed[1:]):
+        assert later.iterations > earlier.iterations
+        assert later.bound - earlier.bound > share * abs(later.bound)
+    if share < 1e-3:
+        assert len(handed) > 1
 
 
 def block_lp_and_costs(rounds: int, seed: int = 7) -> tuple[highspy.HighsLp, list[np.ndarray]]:
