@@ -93,12 +93,9 @@ def solve_by_blocks(attempt: Attempt, blocks: Blocks) -> None:
                      f"rounds, {time.perf_counter() - started:.0f} s", bound=relaxation.bound, rounds=relaxation.iterations))
         if attempt.proved() or time.perf_counter() > deadline - 1.0:
             return
-        if not searches:
+        if not searches or relaxation.values is not None:
+            # A search that started from an earlier point goes by the final one now (its RINS, its choice of city).
             search_from(relaxation)
-        elif relaxation.values is not None:
-            # The search started from an earlier point: its RINS and its choice of city go by the final one now.
-            searches[0].city_excess = decomposition.excess(relaxation)
-            searches[0].relaxed = relaxation.values
         # The lift is valid at any prices: a stalled run's are as good as they will get.
         if relaxation.converged or relaxation.stalled:
             lifted = decomposition.lift(relaxation, deadline, attempt.raise_bound, say)

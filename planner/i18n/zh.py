@@ -425,6 +425,8 @@ MESSAGES: dict[str, str] = {
         "分解：下界 {bound} 万元，{rounds} 轮内上升不足 {share}：停止",
     "searching from the decomposition's LP point (bound {bound} 万元, {rounds} rounds)":
         "从分解的线性松弛解开始搜索（下界 {bound} 万元，{rounds} 轮）",
+    "searching from the decomposition's newer LP point (bound {bound} 万元, {rounds} rounds)":
+        "改按分解更新的线性松弛解搜索（下界 {bound} 万元，{rounds} 轮）",
     "incumbent {cost} 万元 ({source})": "当前最好计划 {cost} 万元（{source}）",
     "LP relaxation {value} 万元 in {seconds} s": "线性松弛 {value} 万元，用时 {seconds} 秒",
     "RENS plan {cost} 万元 ({free}) in {seconds} s": "RENS 计划 {cost} 万元（{free}），用时 {seconds} 秒",
