@@ -437,15 +437,14 @@ def blocks_and_an_item(*blocks: highspy.HighsLp) -> highspy.HighsLp:
     lp.row_lower_ = np.full(rows, -INFINITY)
     lp.row_upper_ = np.concatenate([*(block.row_upper_ for block in blocks), [1.0, 2.0]])
     starts, index, value = [0], [], []
-    row_at, first_columns = 0, set()
+    row_at = 0
     for block in blocks:
-        first_columns.add(len(starts) - 1)
         block_starts = list(block.a_matrix_.start_)
         for column in range(block.num_col_):
             entries = range(block_starts[column], block_starts[column + 1])
             index += [row_at + block.a_matrix_.index_[e] for e in entries]
             value += [block.a_matrix_.value_[e] for e in entries]
-            if len(starts) - 1 in first_columns:
+            if column == 0:
                 index.append(rows - 1)
                 value.append(1.0)
             starts.append(len(index))
