@@ -98,8 +98,8 @@ def quiet(_message: str) -> None:
 
 
 def decomposed(lp: highspy.HighsLp) -> tuple[DantzigWolfe, Relaxation]:
-    """A micro-model split by its last row (the limit linking its two blocks), column generation run to the end."""
-    blocks = split_blocks(lp, np.array([False, False, True]), min_columns=1)
+    """A micro-model split by its last row (the limit linking its blocks), column generation run to the end."""
+    blocks = split_blocks(lp, np.arange(lp.num_row_) == lp.num_row_ - 1, min_columns=1)
     assert blocks is not None
     with ThreadPoolExecutor(max_workers=2) as workers:
         decomposition = DantzigWolfe(lp, blocks, workers)
@@ -473,14 +473,6 @@ def a_knapsack() -> highspy.HighsLp:
     return lp
 
 
-def decomposed_by_last_row(lp: highspy.HighsLp) -> tuple[DantzigWolfe, Relaxation]:
-    blocks = split_blocks(lp, np.arange(lp.num_row_) == lp.num_row_ - 1, min_columns=1)
-    assert blocks is not None
-    with ThreadPoolExecutor(max_workers=2) as workers:
-        decomposition = DantzigWolfe(lp, blocks, workers)
-        return decomposition, decomposition.run(float("inf"), never, quiet)
-
-
 def first_words_of_each_pass(told: list[str]) -> list[str]:
     return [text.rsplit("(", 1)[1].split(",")[0] for text in told]
 
@@ -489,7 +481,7 @@ def test_the_lift_solves_again_for_longer_each_block_its_quick_pass_did_not_prov
     """The quick pass ends the multiple knapsack (block 1) after its root's first cut rounds, above its LP value and
     unproved, and proves the lone item; the second pass solves the knapsack again, to a bound at least as good. The
     progress tells the bound after each block's solve."""
-    decomposition, relaxation = decomposed_by_last_row(blocks_and_an_item(a_multiple_knapsack()))
+    decomposition, relaxation = decomposed(blocks_and_an_item(a_multiple_knapsack()))
     told: list[str] = []
     bounds: list[float] = []
     decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False,
@@ -505,7 +497,7 @@ def test_a_block_whose_milp_gave_nothing_in_its_time_ends_the_lift_of_blocks_as_
     not solved in either pass, nor is the first solved again; the lone item (block 3, half as large) still is,
     and presolve alone proves it. Both knapsacks keep their LP values (-3 each, -2 each as integers), the item its -1."""
     monkeypatch.setattr(decompose, "QUICK_LIFT_SECONDS", 0.0)
-    decomposition, relaxation = decomposed_by_last_row(blocks_and_an_item(a_knapsack(), a_knapsack()))
+    decomposition, relaxation = decomposed(blocks_and_an_item(a_knapsack(), a_knapsack()))
     assert [list(columns) for columns in decomposition.blocks.columns] == [[0, 1], [2, 3], [4]]
     assert relaxation.bound == pytest.approx(-7.0)
     told: list[str] = []
@@ -525,7 +517,7 @@ def test_a_second_pass_that_adds_nothing_to_the_first_does_not_end_the_lift(monk
         return (-2.5, False) if sub.num_col_ == 2 else (-1.0, True)
 
     monkeypatch.setattr(decompose, "milp_block_solve", scripted)
-    decomposition, relaxation = decomposed_by_last_row(blocks_and_an_item(a_knapsack(), a_knapsack()))
+    decomposition, relaxation = decomposed(blocks_and_an_item(a_knapsack(), a_knapsack()))
     told: list[str] = []
     lifted = decomposition.lift(relaxation, time.perf_counter() + 60, lambda bound: False,
                                 lambda event: told.append(event.text))
