@@ -28,12 +28,12 @@ BUNDLED = Path(__file__).resolve().parents[1] / "scenarios" / "xiangtan" / "base
 BEST_KNOWN = {
     "bundled city (300)": 10_602.4,
     "province (4,200)": 150_145.3,
-    "province (21,000)": 417_938.8,
+    "province (21,000)": 417_786.6,
 }
 """The cheapest plan known of each instance (万元), every one accepted by ``migplan check`` (bench/RESULTS.md): the
 city's from a 900 s run (``migplan plan scenarios/xiangtan/baseline.yaml --time-limit 900 --gap 0.0005``, bound
 10,589.4), the 4,200-system province's from this table's run in session 14, the 21,000-system one's from this table's
-planner row in session 21 (bound 413,841.9). A row that finds a cheaper plan becomes its
+planner row in session 22 (bound 413,624.4). A row that finds a cheaper plan becomes its
 instance's reference."""
 PLANS = ("warm start", "guided plan", "RENS plan")
 """Step events whose ``objective`` is a plan's cost (the LP relaxation's is a bound, not a plan)."""
