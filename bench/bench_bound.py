@@ -1,6 +1,6 @@
 """Where the bundled city's lower bound comes from, and why a 0.5% gap within 10 s is out of reach.
 
-Run: ``.venv/bin/python bench/bench_bound.py [--plan out/plan.json] [SCENARIO]``.
+Run: ``.venv/bin/python bench/bench_bound.py [--plan out/plan.json] [--seconds 60] [SCENARIO]``.
 Prints the LP relaxation and its time; with ``--plan``, the same LP with the rooms' closure
 quarters fixed to that plan's, with its networks' cutover quarters fixed, and with both (how much
 of the gap each timing carries); and HiGHS's bound over ``--seconds`` (10: the goal; more shows where it
